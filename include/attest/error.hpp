@@ -1,0 +1,68 @@
+// The exception hierarchy. Three kinds are kept apart:
+//  - UsageError: the test is written wrongly (bad option, unknown node, bad regex);
+//    thrown where the mistake is made.
+//  - Failure: the system under test did not behave; carries a FailureReport.
+//  - InfrastructureError: the machinery around the test failed (Docker, kernel,
+//    permissions); carries the command that failed and its output.
+// All derive from attest::Error, itself a std::runtime_error.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "attest/report/results.hpp"
+
+namespace attest {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+class InfrastructureError : public Error {
+ public:
+  InfrastructureError(std::string message, std::string command = {}, std::string output = {})
+      : Error(Compose(message, command, output)),
+        command_(std::move(command)),
+        output_(std::move(output)) {}
+  const std::string& Command() const noexcept { return command_; }
+  const std::string& Output() const noexcept { return output_; }
+
+ private:
+  static std::string Compose(const std::string& message, const std::string& command,
+                             const std::string& output) {
+    std::string text = message;
+    if (!command.empty()) text += "\n  command: " + command;
+    if (!output.empty()) text += "\n  output: " + output;
+    return text;
+  }
+  std::string command_;
+  std::string output_;
+};
+
+// Thrown by Check::Run() and by Do when the system under test misbehaves.
+// what() is the plain-text rendering of the report.
+class Failure : public Error {
+ public:
+  Failure(FailureReport report, const std::string& text)
+      : Error(text), report_(std::move(report)) {}
+  const FailureReport& Report() const noexcept { return report_; }
+
+ private:
+  FailureReport report_;
+};
+
+// Thrown into running checks when the run is cancelled (a sibling in Concurrently
+// failed, or the user interrupted the run). Reported as a note, not as the cause.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled") {}
+};
+
+}  // namespace attest
