@@ -29,6 +29,7 @@ struct Method {
   std::string return_type;  // "void" when the spec leaves it out
   std::string name;
   std::vector<Parameter> params;
+  std::string qualifiers;   // trailing "const", "noexcept", "const noexcept" or empty
   Position pos;
 };
 
