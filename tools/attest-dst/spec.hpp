@@ -77,6 +77,10 @@ struct Spec {
   std::string path;     // as given on the command line
   std::string version;  // "dst/hybrid/v1alpha1"
   std::string package;  // C++ namespace, "::" allowed
+  // Where version and package were written (the top of the file when they are missing),
+  // so that validation can point at them like at everything else.
+  Position version_pos;
+  Position package_pos;
   std::vector<Interface> interfaces;  // in spec order
   std::vector<Instance> instances;    // in spec order
   std::vector<Scenario> scenarios;    // in spec order
