@@ -3,7 +3,11 @@
 // Start(), then point attest at Address().
 #pragma once
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -49,11 +53,23 @@ class TestServer {
   int port_ = 0;
 };
 
-// A port on 127.0.0.1 where nothing listens (bound, then released).
+// A port on 127.0.0.1 where nothing listens: bound without listen(), read, released.
+// Connecting to it is refused at once.
 inline int UnusedPort() {
-  httplib::Server probe;
-  const int port = probe.bind_to_any_port("127.0.0.1");
-  return port;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("UnusedPort: socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("UnusedPort: bind() failed");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
 }
 
 }  // namespace attest::testing
