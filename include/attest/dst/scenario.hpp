@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "attest/dst/context.hpp"
@@ -67,6 +68,17 @@ void CheckInit() {
   }
 }
 
+inline ScenarioFailureInfo FailureInfo(std::string_view scenario, std::string_view step,
+                                       std::uint64_t seed, int iteration, std::string cause) {
+  ScenarioFailureInfo info;
+  info.scenario = scenario;
+  info.step = step;
+  info.seed = seed;
+  info.iteration = iteration;
+  info.cause = std::move(cause);
+  return info;
+}
+
 // One scenario, one iteration: fresh actors, then the steps. Returns the failure.
 template <class Actors, class Init>
 std::optional<ScenarioFailure> RunOnce(Context& ctx, const ScenarioEntry<Actors>& entry,
@@ -79,11 +91,7 @@ std::optional<ScenarioFailure> RunOnce(Context& ctx, const ScenarioEntry<Actors>
     actors.emplace(init(run_ctx));
     validate(*actors);
   } catch (...) {
-    return ScenarioFailure({.scenario = std::string(entry.name),
-                            .step = "init",
-                            .seed = seed,
-                            .iteration = iteration,
-                            .cause = CauseText()},
+    return ScenarioFailure(FailureInfo(entry.name, "init", seed, iteration, CauseText()),
                            std::current_exception());
   }
   try {
@@ -92,10 +100,7 @@ std::optional<ScenarioFailure> RunOnce(Context& ctx, const ScenarioEntry<Actors>
     return failure.WithIteration(iteration);
   } catch (...) {
     // Runners throw ScenarioFailure only; anything else escaped the step machinery.
-    return ScenarioFailure({.scenario = std::string(entry.name),
-                            .seed = seed,
-                            .iteration = iteration,
-                            .cause = CauseText()},
+    return ScenarioFailure(FailureInfo(entry.name, "", seed, iteration, CauseText()),
                            std::current_exception());
   }
   return std::nullopt;
