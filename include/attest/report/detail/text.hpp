@@ -84,15 +84,17 @@ inline std::size_t Utf8SafeCut(std::string_view text, std::size_t limit) {
 }
 
 // Appends `text` with `first` before its first line and `rest` before every other
-// line, so multi-line values stay inside their block.
+// line, so multi-line values stay inside their block. Empty lines stay empty.
 inline void AppendIndented(std::string& out, std::string_view first, std::string_view rest,
                            std::string_view text) {
   std::size_t start = 0;
   bool first_line = true;
   while (true) {
     const std::size_t end = text.find('\n', start);
-    out.append(first_line ? first : rest);
-    out.append(text.substr(start, end == std::string_view::npos ? end : end - start));
+    const std::string_view line =
+        text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (!line.empty()) out.append(first_line ? first : rest);  // no trailing blanks
+    out.append(line);
     out += '\n';
     first_line = false;
     if (end == std::string_view::npos) break;
