@@ -1,6 +1,7 @@
 // A real cpp-httplib server on 127.0.0.1 with a port the kernel picks, running on its
-// own thread for the life of the object. Tests register handlers on Http() before
-// Start(), then point attest at Address().
+// own thread for the life of the object: for reference implementations, examples and
+// tests of suites. Register handlers on Http() before Start(), then point attest at
+// Address() (WithEndpoints). Not included by <attest/attest.hpp>.
 #pragma once
 
 #include <arpa/inet.h>
@@ -18,17 +19,35 @@ namespace attest::testing {
 
 class TestServer {
  public:
-  TestServer() = default;
+  // cpp-httplib serves one keep-alive connection per pool thread until it goes idle for
+  // 5s; attest pools connections, so the default 8 threads would starve. Be generous.
+  TestServer() {
+    server_.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  }
+  static constexpr int kThreads = 128;
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
   ~TestServer() { Stop(); }
 
   httplib::Server& Http() { return server_; }
 
-  // Binds to a free port and serves until Stop(); waits (at most 5s) until it accepts.
-  void Start() {
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    if (port_ <= 0) throw std::runtime_error("TestServer: could not bind 127.0.0.1");
+  // Binds to a free port (or `port`) and serves until Stop(); waits (at most 5s) until
+  // it accepts.
+  void Start(int port = 0) {
+    // libcpp-httplib listens with a backlog of 5, so a burst of concurrent connects
+    // overflows the accept queue and stalls for seconds in SYN retransmits. Catch the
+    // socket as it is made and listen again with the system's limit.
+    server_.set_socket_options([this](int sock) {
+      httplib::default_socket_options(sock);
+      listen_fd_ = sock;
+    });
+    if (port == 0) {
+      port_ = server_.bind_to_any_port("127.0.0.1");
+    } else {
+      port_ = server_.bind_to_port("127.0.0.1", port) ? port : -1;
+    }
+    if (port_ <= 0) throw std::runtime_error("TestServer: could not bind 127.0.0.1:" + std::to_string(port));
+    if (listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!server_.is_running()) {
@@ -51,6 +70,7 @@ class TestServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 
 // A port on 127.0.0.1 where nothing listens: bound without listen(), read, released.

@@ -1,0 +1,56 @@
+// Node backends that start clusters for WithCluster(n). A backend (the Docker node
+// manager) registers a factory when its header is included; the suite asks for one
+// when it has nodes to start. Keeping the registry here lets backends live in headers
+// that only the code needing them includes.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attest/cluster/cluster.hpp"
+#include "attest/dsl/options.hpp"
+#include "attest/error.hpp"
+
+namespace attest::detail {
+
+struct ClusterBackend {
+  std::string name;  // "docker"
+  // Builds a cluster for the config, or throws InfrastructureError when this machine
+  // cannot run it (no engine); the error text is shown to the user.
+  std::function<std::unique_ptr<Cluster>(const SuiteConfig&)> make;
+};
+
+inline std::vector<ClusterBackend>& ClusterBackends() {
+  static std::vector<ClusterBackend> backends;
+  return backends;
+}
+
+// Returns true so a backend can register itself with an inline variable.
+inline bool RegisterClusterBackend(ClusterBackend backend) {
+  for (const auto& existing : ClusterBackends()) {
+    if (existing.name == backend.name) return true;
+  }
+  ClusterBackends().push_back(std::move(backend));
+  return true;
+}
+
+inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
+  const auto& backends = ClusterBackends();
+  if (backends.empty()) {
+    throw UsageError("WithCluster(" + std::to_string(config.cluster_size) +
+                     ") needs a node backend to start the nodes, and none is linked into this "
+                     "program (the Docker backend comes with <attest/docker.hpp>); to test nodes "
+                     "that are already running, use WithEndpoints or the runner's --endpoints");
+  }
+  for (const auto& backend : backends) {
+    if (config.backend.empty() || config.backend == backend.name) return backend.make(config);
+  }
+  std::string known;
+  for (const auto& backend : backends) known += (known.empty() ? "" : ", ") + backend.name;
+  throw UsageError("unknown node backend \"" + config.backend + "\"; available: " + known);
+}
+
+}  // namespace attest::detail

@@ -1,0 +1,101 @@
+// What one suite run shares between its Do, its Checks and Concurrently's workers:
+// the configuration, the cluster, the connection pool, cancellation, the latency
+// recorder and the list of checks that were built but never run. Thread-safe.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attest/cluster/cluster.hpp"
+#include "attest/detail/cancellation.hpp"
+#include "attest/detail/http_client.hpp"
+#include "attest/detail/latency.hpp"
+#include "attest/dsl/options.hpp"
+#include "attest/dsl/selector.hpp"
+#include "attest/error.hpp"
+
+namespace attest::detail {
+
+class RunState {
+ public:
+  RunState(SuiteConfig config, std::unique_ptr<Cluster> cluster, ClusterEventSink events)
+      : config_(std::move(config)), cluster_(std::move(cluster)), events_(std::move(events)) {}
+
+  const SuiteConfig& Config() const { return config_; }
+  Cluster& GetCluster() const { return *cluster_; }
+  const ClusterEventSink& Events() const { return events_; }
+  CancelScope& RootScope() { return root_scope_; }
+
+  // The scope that waits on the calling thread must honour.
+  const CancelScope& CurrentScope() const {
+    const CancelScope* scope = CancelScope::Current();
+    return scope != nullptr ? *scope : root_scope_;
+  }
+
+  // Throws UsageError naming the known nodes when `name` is not one of them.
+  void RequireKnownNode(const std::string& name, const char* where) const {
+    const auto nodes = cluster_->Nodes();
+    if (std::find(nodes.begin(), nodes.end(), name) != nodes.end()) return;
+    throw UsageError(std::string(where) + ": unknown node \"" + name + "\"; the cluster has " +
+                     NodeSelector::JoinNames(nodes));
+  }
+
+  // The running nodes a selector targets, in cluster order.
+  std::vector<std::string> Resolve(const NodeSelector& selector, const char* where) const {
+    for (const auto& name : selector.Names()) RequireKnownNode(name, where);
+    const auto& named = selector.Names();
+    auto is_named = [&](const std::string& n) {
+      return std::find(named.begin(), named.end(), n) != named.end();
+    };
+    std::vector<std::string> resolved;
+    for (const auto& node : cluster_->Nodes()) {
+      const bool selected = selector.GetRule() == NodeSelector::Rule::Except
+                                ? !is_named(node)
+                                : (named.empty() || is_named(node));
+      if (selected && cluster_->IsUp(node)) resolved.push_back(node);
+    }
+    return resolved;
+  }
+
+  HttpResult Send(const std::string& node, const HttpRequest& request) {
+    HttpResult result = http_.Send(cluster_->Endpoint(node), request, config_.request_timeout);
+    if (concurrently_depth_.load(std::memory_order_relaxed) > 0) latencies_.Record(node, result.latency);
+    return result;
+  }
+
+  std::string UrlFor(const std::string& node, const std::string& path) const {
+    return "http://" + cluster_->Endpoint(node).ToString() + path;
+  }
+
+  // Concurrently brackets its run so the requests inside are timed per node.
+  void EnterConcurrently() { concurrently_depth_.fetch_add(1); }
+  void LeaveConcurrently() { concurrently_depth_.fetch_sub(1); }
+  std::vector<LatencyRow> TakeLatencies() { return latencies_.TakeRows(); }
+
+  void RecordDroppedCheck(std::string description) {
+    std::lock_guard lock(mutex_);
+    dropped_checks_.push_back(std::move(description));
+  }
+  std::vector<std::string> TakeDroppedChecks() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(dropped_checks_, {});
+  }
+
+ private:
+  SuiteConfig config_;
+  std::unique_ptr<Cluster> cluster_;
+  ClusterEventSink events_;
+  HttpClientPool http_;
+  CancelScope root_scope_;
+  LatencyRecorder latencies_;
+  std::atomic<int> concurrently_depth_{0};
+  std::mutex mutex_;
+  std::vector<std::string> dropped_checks_;
+};
+
+}  // namespace attest::detail

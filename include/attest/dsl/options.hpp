@@ -1,0 +1,188 @@
+// Suite options: New(WithCluster(3), WithRetryTimeout(10s), ...).
+//
+// Each With* function checks its arguments at once and throws attest::UsageError
+// naming the option and the bad value, so a mistake points at the line that made it.
+// An Option is a small value that edits a SuiteConfig when the suite runs.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attest/error.hpp"
+
+namespace attest {
+
+using namespace std::chrono_literals;
+
+// How network faults are applied inside nodes (used by the Docker backend).
+enum class NetworkControl { Auto, Exec, Helper, Nsenter };
+
+// Everything a suite run is configured with. Defaults follow the seed.
+struct SuiteConfig {
+  std::string name;
+  int cluster_size = 0;  // 0: not declared
+  std::vector<std::pair<std::string, std::string>> endpoints;  // name -> "host:port"
+  std::chrono::milliseconds node_start_timeout = 10s;
+  std::chrono::milliseconds node_shutdown_timeout = 5s;
+  std::chrono::milliseconds retry_timeout = 5s;
+  std::chrono::milliseconds request_timeout = 5s;
+  std::chrono::milliseconds poll_interval = 50ms;
+  std::chrono::milliseconds cluster_settle = 0ms;
+  int concurrency_limit = 64;
+
+  // Node manager (Docker backend).
+  std::string backend;  // "" = pick automatically
+  std::string image;
+  std::string dockerfile_context;
+  std::string dockerfile;
+  std::string binary;
+  std::vector<std::string> binary_args;
+  int node_port = 8080;
+  std::string subnet;
+  std::vector<std::pair<std::string, std::string>> env;
+  NetworkControl network_control = NetworkControl::Auto;
+  bool keep = false;
+};
+
+class Option {
+ public:
+  explicit Option(std::function<void(SuiteConfig&)> apply) : apply_(std::move(apply)) {}
+  void ApplyTo(SuiteConfig& config) const { apply_(config); }
+
+ private:
+  std::function<void(SuiteConfig&)> apply_;
+};
+
+namespace detail {
+
+template <class Rep, class Period>
+std::chrono::milliseconds CheckedDuration(const char* option, std::chrono::duration<Rep, Period> d,
+                                          bool allow_zero) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d);
+  if (d.count() < 0 || (!allow_zero && d.count() == 0)) {
+    throw UsageError(std::string(option) + ": the duration must be " +
+                     (allow_zero ? "zero or positive" : "positive") + ", got " +
+                     std::to_string(ms.count()) + "ms");
+  }
+  if (!allow_zero && ms.count() == 0) return std::chrono::milliseconds(1);  // sub-ms: round up
+  return ms;
+}
+
+inline void CheckPositive(const char* option, long long value) {
+  if (value <= 0) {
+    throw UsageError(std::string(option) + ": the count must be at least 1, got " +
+                     std::to_string(value));
+  }
+}
+
+// "host:port" with a port in 1..65535; returns {host, port} or throws naming the node.
+inline std::pair<std::string, int> ParseHostPort(const std::string& node, const std::string& text) {
+  const auto colon = text.rfind(':');
+  auto fail = [&](const std::string& why) -> std::pair<std::string, int> {
+    throw UsageError("WithEndpoints: node " + node + " has address \"" + text + "\": " + why +
+                     " (expected host:port, e.g. 127.0.0.1:8081)");
+  };
+  if (colon == std::string::npos || colon == 0) return fail("no host:port");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos) {
+    return fail("the port is not a number");
+  }
+  const int port = std::stoi(port_text);
+  if (port < 1 || port > 65535) return fail("the port must be between 1 and 65535");
+  return {host, port};
+}
+
+inline bool IsValidNodeName(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+// Declares an n-node cluster named n1..nN, started before the first test.
+inline Option WithCluster(int nodes) {
+  detail::CheckPositive("WithCluster", nodes);
+  return Option([nodes](SuiteConfig& c) { c.cluster_size = nodes; });
+}
+
+// Targets nodes that are already running instead of starting a cluster:
+// WithEndpoints({{"n1", "127.0.0.1:8081"}, {"n2", "127.0.0.1:8082"}}).
+inline Option WithEndpoints(std::vector<std::pair<std::string, std::string>> nodes) {
+  if (nodes.empty()) throw UsageError("WithEndpoints: at least one node is needed");
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const auto& [name, address] = nodes[i];
+    if (!detail::IsValidNodeName(name)) {
+      throw UsageError("WithEndpoints: node name \"" + name +
+                       "\" is not valid (letters, digits, '-', '_' and '.' only)");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (nodes[j].first == name) throw UsageError("WithEndpoints: node " + name + " is listed twice");
+    }
+    detail::ParseHostPort(name, address);
+  }
+  return Option([nodes = std::move(nodes)](SuiteConfig& c) { c.endpoints = nodes; });
+}
+
+// The suite's name in reports (the runner sets it to the stage key).
+inline Option WithName(std::string name) {
+  return Option([name = std::move(name)](SuiteConfig& c) { c.name = name; });
+}
+
+template <class Rep, class Period>
+Option WithNodeStartTimeout(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithNodeStartTimeout", d, false);
+  return Option([ms](SuiteConfig& c) { c.node_start_timeout = ms; });
+}
+
+template <class Rep, class Period>
+Option WithNodeShutdownTimeout(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithNodeShutdownTimeout", d, true);
+  return Option([ms](SuiteConfig& c) { c.node_shutdown_timeout = ms; });
+}
+
+// Default window of Eventually() and Consistently() called without an argument.
+template <class Rep, class Period>
+Option WithRetryTimeout(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithRetryTimeout", d, false);
+  return Option([ms](SuiteConfig& c) { c.retry_timeout = ms; });
+}
+
+// Connect, send and receive timeout of each request.
+template <class Rep, class Period>
+Option WithRequestTimeout(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithRequestTimeout", d, false);
+  return Option([ms](SuiteConfig& c) { c.request_timeout = ms; });
+}
+
+// Pause between attempts of Eventually/Consistently (default 50ms).
+template <class Rep, class Period>
+Option WithPollInterval(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithPollInterval", d, true);
+  return Option([ms](SuiteConfig& c) { c.poll_interval = ms; });
+}
+
+// Pause after Partition and Heal so the cluster can notice.
+template <class Rep, class Period>
+Option WithClusterSettleDuration(std::chrono::duration<Rep, Period> d) {
+  auto ms = detail::CheckedDuration("WithClusterSettleDuration", d, true);
+  return Option([ms](SuiteConfig& c) { c.cluster_settle = ms; });
+}
+
+// At most `n` invocations of a Concurrently body run at once (default 64).
+inline Option WithConcurrencyLimit(int n) {
+  detail::CheckPositive("WithConcurrencyLimit", n);
+  return Option([n](SuiteConfig& c) { c.concurrency_limit = n; });
+}
+
+}  // namespace attest
