@@ -424,6 +424,21 @@ SignatureParse ParseSignature(std::string_view t) {
   if (!return_type.empty() && (return_type.back() == ':' || return_type.back() == '~')) {
     return fail(Err("the method name must be a plain name (no 'Class::', no '~')", name_start));
   }
+  if (!return_type.empty()) {
+    // `void my-method()` must not read as a method `method` returning `void my-`.
+    const char last = return_type.back();
+    if (!IsIdentChar(last) && last != '>' && last != '*' && last != '&' && last != ')') {
+      if (IsSpace(t[name_start - 1])) {
+        return fail(Err("the return type '" + std::string(return_type) + "' is not a C++ type",
+                        rb));
+      }
+      std::size_t token = name_start;
+      while (token > rb && !IsSpace(t[token - 1])) --token;
+      return fail(Err("method name '" + std::string(t.substr(token, name_end - token)) +
+                          "' is not a C++ identifier",
+                      token));
+    }
+  }
   if (auto error = CheckSpecifiers(return_type, rb)) return fail(std::move(*error));
   method.return_type = return_type.empty() ? "void" : CollapseSpaces(return_type);
 

@@ -183,11 +183,6 @@ class Validator {
       instance_names_.push_back(instance.name);
       CheckName(instance.name, "instance name", instance.pos,
                 " (it becomes a member of struct Actors)");
-      if (interfaces_.count(instance.name) != 0) {
-        Error(instance.pos, "instance '" + instance.name +
-                                "' has the name of an interface; as a member of struct Actors "
-                                "it would hide the type (rename the instance)");
-      }
       if (!instance.interface.empty() && interfaces_.count(instance.interface) == 0) {
         Error(instance.pos, "instance '" + instance.name + "' has unknown interface '" +
                                 instance.interface + "' (interfaces: " +
@@ -270,7 +265,9 @@ class Validator {
                 reason);
       return;
     }
-    if (info == nullptr) return;
+    // An interface without methods was reported when loading; judging calls against it
+    // would only repeat that.
+    if (info == nullptr || info->interface->methods.empty()) return;
     const std::string& iface = info->interface->name;
     const auto overloads = info->methods.find(call.method);
     if (overloads == info->methods.end()) {

@@ -13,8 +13,7 @@ namespace attest::dst::gen {
 // Reports, each at the position of the offending element:
 //  - a version other than dst/hybrid/v1alpha1, a package that is not a C++ namespace;
 //  - interface, method, parameter and instance names that are not C++ identifiers or are
-//    keywords, an interface named like something the generated header defines, an
-//    instance named like an interface;
+//    keywords, an interface named like something the generated header defines;
 //  - duplicate interfaces, instances, scenarios, step ids (per scenario), actors in one
 //    step, and methods (same name and parameter types; overloads are fine);
 //  - malformed signatures and calls (read again here with the reason and column);
