@@ -168,3 +168,29 @@ TEST_CASE("mistakes in building a check are named where they are made", "[suite]
   auto bad_path = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "/health").JSON("a..b", IsNull()).Run(); });
   CHECK_THAT(FailureText(bad_path), Says("a..b"));
 }
+
+TEST_CASE("node manager options check their values at once", "[suite][options][errors]") {
+  CHECK_THROWS_WITH(WithImage(""), Says("WithImage: the image tag is empty"));
+  CHECK_THROWS_WITH(WithDockerfile(""), Says("WithDockerfile: the context directory is empty"));
+  CHECK_THROWS_WITH(WithBinary(""), Says("WithBinary: the program path is empty"));
+  CHECK_THROWS_WITH(WithNodePort(0), Says("WithNodePort: the port must be between 1 and 65535, got 0"));
+  CHECK_THROWS_WITH(WithNodePort(65536), Says("got 65536"));
+  CHECK_THROWS_WITH(WithSubnet("10.0.42.0"), Says("WithSubnet: \"10.0.42.0\" is not an IPv4 subnet"));
+  CHECK_THROWS_WITH(WithSubnet("10.0.42.0/31"), Says("/8 to /29"));
+  CHECK_THROWS_WITH(WithSubnet("fd00::/64"), Says("is not an IPv4 subnet"));
+  CHECK_THROWS_WITH(WithEnv({{"A=B", "c"}}), Says("WithEnv: \"A=B\" is not a valid environment variable name"));
+  CHECK_THROWS_WITH(WithBackend(""), Says("WithBackend: the backend name is empty"));
+  SuiteConfig config;
+  for (const auto& option : {WithImage("kv:latest"), WithNodePort(9090), WithSubnet("10.0.42.0/24"),
+                             WithEnv({{"LOG", "debug"}}), WithKeep(true), WithBinary("/bin/kv", {"--fast"}),
+                             WithNetworkControl(NetworkControl::Nsenter)}) {
+    option.ApplyTo(config);
+  }
+  CHECK(config.image == "kv:latest");
+  CHECK(config.node_port == 9090);
+  CHECK(config.subnet == "10.0.42.0/24");
+  CHECK(config.env == std::vector<std::pair<std::string, std::string>>{{"LOG", "debug"}});
+  CHECK(config.keep);
+  CHECK(config.binary_args == std::vector<std::string>{"--fast"});
+  CHECK(config.network_control == NetworkControl::Nsenter);
+}

@@ -185,4 +185,90 @@ inline Option WithConcurrencyLimit(int n) {
   return Option([n](SuiteConfig& c) { c.concurrency_limit = n; });
 }
 
+// ---- Node manager options: how WithCluster(n) nodes are started by a backend. ----
+
+namespace detail {
+inline void CheckNotEmpty(const char* option, const std::string& value, const char* what) {
+  if (value.empty()) throw UsageError(std::string(option) + ": the " + what + " is empty");
+}
+}  // namespace detail
+
+// Picks the node backend by name ("docker"); default: the first available.
+inline Option WithBackend(std::string name) {
+  detail::CheckNotEmpty("WithBackend", name, "backend name");
+  return Option([name = std::move(name)](SuiteConfig& c) { c.backend = name; });
+}
+
+// Runs nodes from an existing image.
+inline Option WithImage(std::string tag) {
+  detail::CheckNotEmpty("WithImage", tag, "image tag");
+  return Option([tag = std::move(tag)](SuiteConfig& c) { c.image = tag; });
+}
+
+// Builds the node image from a build context first (output shown on failure).
+inline Option WithDockerfile(std::string context_dir, std::string dockerfile = "Dockerfile") {
+  detail::CheckNotEmpty("WithDockerfile", context_dir, "context directory");
+  detail::CheckNotEmpty("WithDockerfile", dockerfile, "Dockerfile name");
+  return Option([context_dir = std::move(context_dir), dockerfile = std::move(dockerfile)](SuiteConfig& c) {
+    c.dockerfile_context = context_dir;
+    c.dockerfile = dockerfile;
+  });
+}
+
+// Packs a program built on this machine (with its shared libraries) into the node image.
+inline Option WithBinary(std::string path, std::vector<std::string> args = {}) {
+  detail::CheckNotEmpty("WithBinary", path, "program path");
+  return Option([path = std::move(path), args = std::move(args)](SuiteConfig& c) {
+    c.binary = path;
+    c.binary_args = args;
+  });
+}
+
+// The port the program listens on inside a node (default 8080).
+inline Option WithNodePort(int port) {
+  if (port < 1 || port > 65535) {
+    throw UsageError("WithNodePort: the port must be between 1 and 65535, got " + std::to_string(port));
+  }
+  return Option([port](SuiteConfig& c) { c.node_port = port; });
+}
+
+// The nodes' network, as an IPv4 CIDR: WithSubnet("10.0.42.0/24").
+inline Option WithSubnet(std::string cidr) {
+  const auto slash = cidr.find('/');
+  bool ok = slash != std::string::npos && slash > 0 && slash + 1 < cidr.size() &&
+            cidr.find_first_not_of("0123456789./") == std::string::npos;
+  if (ok) {
+    int dots = 0;
+    for (std::size_t i = 0; i < slash; ++i) dots += cidr[i] == '.' ? 1 : 0;
+    const int bits = std::stoi(cidr.substr(slash + 1));
+    ok = dots == 3 && bits >= 8 && bits <= 29;
+  }
+  if (!ok) {
+    throw UsageError("WithSubnet: \"" + cidr + "\" is not an IPv4 subnet with a prefix of /8 to /29 "
+                     "(e.g. 10.0.42.0/24)");
+  }
+  return Option([cidr = std::move(cidr)](SuiteConfig& c) { c.subnet = cidr; });
+}
+
+// Extra environment for every node: WithEnv({{"LOG_LEVEL", "debug"}}).
+inline Option WithEnv(std::vector<std::pair<std::string, std::string>> env) {
+  for (const auto& [key, value] : env) {
+    const bool ok = !key.empty() && key.find_first_of("= \t\n") == std::string::npos;
+    if (!ok) throw UsageError("WithEnv: \"" + key + "\" is not a valid environment variable name");
+  }
+  return Option([env = std::move(env)](SuiteConfig& c) {
+    c.env.insert(c.env.end(), env.begin(), env.end());
+  });
+}
+
+// How network faults reach the nodes' network namespaces.
+inline Option WithNetworkControl(NetworkControl control) {
+  return Option([control](SuiteConfig& c) { c.network_control = control; });
+}
+
+// Leaves containers, network and volumes in place after the run, for inspection.
+inline Option WithKeep(bool keep) {
+  return Option([keep](SuiteConfig& c) { c.keep = keep; });
+}
+
 }  // namespace attest
