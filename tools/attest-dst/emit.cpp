@@ -276,7 +276,9 @@ class Emitter {
     out_.Line("// scenario " + OneLine(scenario.name) + " (" + OneLine(spec_path_) + ":" +
               std::to_string(scenario.pos.line) + ")" +
               (scenario.description.empty() ? "" : ": " + OneLine(scenario.description)));
-    out_.Line("inline void " + runner + "(::attest::dst::Context& run_ctx, const Actors& actors,");
+    // A scenario made only of scripts may never touch `actors`.
+    out_.Line("inline void " + runner + "(::attest::dst::Context& run_ctx,");
+    out_.Line("    [[maybe_unused]] const Actors& actors,");
     out_.Line("    const ::attest::dst::RunOptions& options = {}) {");
     out_.Line("  ::attest::dst::ScenarioRun run(run_ctx, " + Quote(scenario.name) + ", options);");
     for (const Step& step : scenario.steps) {

@@ -24,6 +24,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -90,8 +91,10 @@ inline std::string CauseText() {
     throw;
   } catch (const attest::Error& error) {
     return error.what();
+  } catch (const std::exception& error) {
+    return CurrentExceptionTypeName() + ": " + error.what();
   } catch (...) {
-    return CurrentExceptionTypeName() + ": " + CurrentExceptionText();
+    return CurrentExceptionText();
   }
 }
 

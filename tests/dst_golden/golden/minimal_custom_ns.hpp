@@ -40,7 +40,8 @@ inline void ValidateActors(const Actors& actors) {
 }
 
 // scenario count (specs/minimal.yaml:10): adds twice
-inline void RunScenarioCount(::attest::dst::Context& run_ctx, const Actors& actors,
+inline void RunScenarioCount(::attest::dst::Context& run_ctx,
+    [[maybe_unused]] const Actors& actors,
     const ::attest::dst::RunOptions& options = {}) {
   ::attest::dst::ScenarioRun run(run_ctx, "count", options);
   run.Parallel("add", {"specs/minimal.yaml", 13}, {
@@ -51,7 +52,7 @@ inline void RunScenarioCount(::attest::dst::Context& run_ctx, const Actors& acto
              using ::attest::dst::set;
 #line 16 "specs/minimal.yaml"
 actors.counter->Add();
-#line 55 "golden/minimal_custom_ns.hpp"
+#line 56 "golden/minimal_custom_ns.hpp"
            }},
           {"Add(2)", {"specs/minimal.yaml", 17},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -59,7 +60,7 @@ actors.counter->Add();
              using ::attest::dst::set;
 #line 17 "specs/minimal.yaml"
 actors.counter->Add(2);
-#line 63 "golden/minimal_custom_ns.hpp"
+#line 64 "golden/minimal_custom_ns.hpp"
            }},
       }},
   });

@@ -55,7 +55,8 @@ inline void ValidateActors(const Actors& actors) {
 }
 
 // scenario strict_priority_and_weighted_groups (specs/taskstore.yaml:20): strict tasks claim by "priority"; weights order the rest
-inline void RunScenarioStrictPriorityAndWeightedGroups(::attest::dst::Context& run_ctx, const Actors& actors,
+inline void RunScenarioStrictPriorityAndWeightedGroups(::attest::dst::Context& run_ctx,
+    [[maybe_unused]] const Actors& actors,
     const ::attest::dst::RunOptions& options = {}) {
   ::attest::dst::ScenarioRun run(run_ctx, "strict_priority_and_weighted_groups", options);
   run.Parallel("s1", {"specs/taskstore.yaml", 23}, {
@@ -66,7 +67,7 @@ inline void RunScenarioStrictPriorityAndWeightedGroups(::attest::dst::Context& r
              using ::attest::dst::set;
 #line 26 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, "S_LOW", 1, 1, {});
-#line 70 "golden/taskstore.hpp"
+#line 71 "golden/taskstore.hpp"
            }},
           {"Enqueue(ctx, \"S_HIGH\", 9)", {"specs/taskstore.yaml", 27},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -74,7 +75,7 @@ actors.taskStore->Enqueue(ctx, "S_LOW", 1, 1, {});
              using ::attest::dst::set;
 #line 27 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, "S_HIGH", 9);
-#line 78 "golden/taskstore.hpp"
+#line 79 "golden/taskstore.hpp"
            }},
       }},
   });
@@ -86,7 +87,7 @@ actors.taskStore->Enqueue(ctx, "S_HIGH", 9);
              using ::attest::dst::set;
 #line 31 "specs/taskstore.yaml"
 actors.worker1->Claim(ctx);
-#line 90 "golden/taskstore.hpp"
+#line 91 "golden/taskstore.hpp"
            }},
           {"CompleteLast(ctx)", {"specs/taskstore.yaml", 32},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -94,7 +95,7 @@ actors.worker1->Claim(ctx);
              using ::attest::dst::set;
 #line 32 "specs/taskstore.yaml"
 actors.worker1->CompleteLast(ctx);
-#line 98 "golden/taskstore.hpp"
+#line 99 "golden/taskstore.hpp"
            }},
       }},
       {"worker2", {
@@ -104,7 +105,7 @@ actors.worker1->CompleteLast(ctx);
              using ::attest::dst::set;
 #line 34 "specs/taskstore.yaml"
 actors.worker2->Claim(ctx);
-#line 108 "golden/taskstore.hpp"
+#line 109 "golden/taskstore.hpp"
            }},
       }},
   });
@@ -117,12 +118,13 @@ actors.worker2->Claim(ctx);
           auto id = actors.taskStore->Enqueue(ctx, "A", 1, 1, {});
           require::True(id > 0);
           set("taskAId", id);
-#line 121 "golden/taskstore.hpp"
+#line 122 "golden/taskstore.hpp"
       });
 }
 
 // scenario drain-with-two-workers (specs/taskstore.yaml:40)
-inline void RunScenarioDrainWithTwoWorkers(::attest::dst::Context& run_ctx, const Actors& actors,
+inline void RunScenarioDrainWithTwoWorkers(::attest::dst::Context& run_ctx,
+    [[maybe_unused]] const Actors& actors,
     const ::attest::dst::RunOptions& options = {}) {
   ::attest::dst::ScenarioRun run(run_ctx, "drain-with-two-workers", options);
   run.Parallel("enqueue", {"specs/taskstore.yaml", 42}, {
@@ -133,7 +135,7 @@ inline void RunScenarioDrainWithTwoWorkers(::attest::dst::Context& run_ctx, cons
              using ::attest::dst::set;
 #line 45 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, get<std::string>("name"), 2, 1, {"x", "y"});
-#line 137 "golden/taskstore.hpp"
+#line 139 "golden/taskstore.hpp"
            }},
       }},
   });
@@ -144,7 +146,7 @@ actors.taskStore->Enqueue(ctx, get<std::string>("name"), 2, 1, {"x", "y"});
         namespace require = ::attest::dst::require;
 #line 48 "specs/taskstore.yaml"
           require::Equal(0u, actors.taskStore->Pending());
-#line 148 "golden/taskstore.hpp"
+#line 150 "golden/taskstore.hpp"
       });
 }
 

@@ -21,7 +21,12 @@ class CancelScope {
   // A scope under `parent` (which may be null), already cancelled if the parent is.
   static std::shared_ptr<CancelScope> Make(const std::shared_ptr<CancelScope>& parent) {
     auto scope = std::make_shared<CancelScope>();
-    if (parent) parent->Adopt(scope);
+    if (parent) {
+      // Owned upwards, so a chain of temporaries (ctx.Child().Child()) stays connected;
+      // watched downwards with weak pointers, so finished children do not pile up.
+      scope->parent_ = parent;
+      parent->Adopt(scope);
+    }
     return scope;
   }
 
@@ -73,6 +78,7 @@ class CancelScope {
   }
 
   static constexpr std::size_t kInitialPruneAt = 64;
+  std::shared_ptr<CancelScope> parent_;
   std::atomic<bool> cancelled_{false};
   std::atomic<std::uint64_t> children_made_{0};
   std::mutex mutex_;
