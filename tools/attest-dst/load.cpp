@@ -140,7 +140,8 @@ class Loader {
              std::initializer_list<std::string_view> allowed) {
     Keyed keyed;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
+      // A copy: yaml-cpp's operator-> returns a temporary, so a reference would dangle.
+      const YAML::Node key = it->first;
       const Position pos = At(key, At(map, {path_, 1, 1}));
       if (!key.IsScalar()) {
         Error(pos, "keys of " + where + " must be plain names; found " + KindOf(key));
@@ -243,7 +244,7 @@ class Loader {
       }
       iface.name = it->first.Scalar();
       const std::string where = "interface '" + iface.name + "'";
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;
       if (!body.IsMap()) {
         Error(At(body, iface.pos), where + " must be a mapping with 'methods'; found " +
                                        KindOf(body));
@@ -421,7 +422,7 @@ class Loader {
         continue;
       }
       actor.actor = it->first.Scalar();
-      const YAML::Node& calls = it->second;
+      const YAML::Node calls = it->second;
       if (IsEmpty(calls)) {
         Error(actor.pos, "actor '" + actor.actor + "' in " + where + " has no calls");
       } else if (!calls.IsSequence()) {
