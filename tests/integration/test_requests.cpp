@@ -182,7 +182,7 @@ TEST_CASE("connection refused is reported as such, without waiting for the timeo
   auto result = RunOne({{"n1", endpoint}}, [](Do& d) { d.GET(Node("n1"), "/health").Status(Is(200)).Run(); });
   REQUIRE_FALSE(result.passed);
   CHECK(std::chrono::steady_clock::now() - started < 2s);
-  CHECK_THAT(FailureText(result), Says("no response: connection refused"));
+  CHECK_THAT(FailureText(result), Says("error: connection refused"));
   CHECK_THAT(FailureText(result), Says("GET http://" + endpoint + "/health"));
 }
 
@@ -228,7 +228,7 @@ TEST_CASE("a server that closes the connection without answering is a failure", 
   closer.join();
   ::close(listener);
   REQUIRE_FALSE(result.passed);
-  CHECK_THAT(FailureText(result), Says("no response:"));
+  CHECK_THAT(FailureText(result), Says("error: "));
 }
 
 TEST_CASE("Fetch reads state; an unreachable node gives nullopt", "[requests][fetch]") {

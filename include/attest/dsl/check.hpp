@@ -273,8 +273,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     outcome.request_body = body_;
     const auto result = state_->Send(node, detail::HttpRequest{method_, path_, body_, headers_});
     if (!result.response) {
-      outcome.transport_error = result.error;
-      outcome.mismatches.push_back("no response: " + result.error);
+      outcome.transport_error = result.error;  // shown as the node's error; passed stays false
       return outcome;
     }
     const auto& response = *result.response;
@@ -305,7 +304,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
             try {
               document = nlohmann::json::parse(response.body);
             } catch (const nlohmann::json::parse_error& e) {
-              parse_error = e.what();
+              parse_error = WithoutJsonExceptionTag(e.what());
             }
           }
           if (!document) {
@@ -378,6 +377,15 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     report.selector = selector_.Describe({});
     report.verdict = "no running node matches the selector, so nothing could be checked";
     return report;
+  }
+
+  // nlohmann prefixes its messages with "[json.exception.parse_error.101] ": noise here.
+  static std::string WithoutJsonExceptionTag(std::string message) {
+    if (message.rfind("[json.exception.", 0) == 0) {
+      const auto end = message.find("] ");
+      if (end != std::string::npos) message.erase(0, end + 2);
+    }
+    return message;
   }
 
   [[noreturn]] static void Fail(FailureReport report) {
