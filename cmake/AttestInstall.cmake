@@ -8,7 +8,10 @@ set(ATTEST_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/attest" CACHE STRING
   "Where attestConfig.cmake is installed")
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/attest" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
-install(TARGETS attest EXPORT attestTargets)
+# INCLUDES DESTINATION puts the installed include directory on the exported target.
+# The $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}> in CMakeLists.txt cannot: it is
+# expanded before GNUInstallDirs is included here, so it is empty and dropped.
+install(TARGETS attest EXPORT attestTargets INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(EXPORT attestTargets NAMESPACE attest:: DESTINATION "${ATTEST_INSTALL_CMAKEDIR}")
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/attestConfig.cmake.in"
