@@ -23,6 +23,9 @@ class TestServer {
   // 5s; attest pools connections, so the default 8 threads would starve. Be generous.
   TestServer() {
     server_.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+    // httplib writes headers and body separately; with Nagle on, the body waits for
+    // the client's delayed ACK (40ms on Linux) and every response looks slow.
+    server_.set_tcp_nodelay(true);
   }
   static constexpr int kThreads = 128;
   TestServer(const TestServer&) = delete;
@@ -31,9 +34,9 @@ class TestServer {
 
   httplib::Server& Http() { return server_; }
 
-  // Binds to a free port (or `port`) and serves until Stop(); waits (at most 5s) until
-  // it accepts.
-  void Start(int port = 0) {
+  // Binds to a free port (or `port`) on `host` and serves until Stop(); waits (at most
+  // 5s) until it accepts.
+  void Start(int port = 0, const std::string& host = "127.0.0.1") {
     // libcpp-httplib listens with a backlog of 5, so a burst of concurrent connects
     // overflows the accept queue and stalls for seconds in SYN retransmits. Catch the
     // socket as it is made and listen again with the system's limit.
@@ -42,11 +45,12 @@ class TestServer {
       listen_fd_ = sock;
     });
     if (port == 0) {
-      port_ = server_.bind_to_any_port("127.0.0.1");
+      port_ = server_.bind_to_any_port(host);
     } else {
-      port_ = server_.bind_to_port("127.0.0.1", port) ? port : -1;
+      port_ = server_.bind_to_port(host, port) ? port : -1;
     }
-    if (port_ <= 0) throw std::runtime_error("TestServer: could not bind 127.0.0.1:" + std::to_string(port));
+    if (port_ <= 0) throw std::runtime_error("TestServer: could not bind " + host + ":" + std::to_string(port));
+    host_ = host;
     if (listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -64,12 +68,17 @@ class TestServer {
   }
 
   int Port() const { return port_; }
-  std::string Address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Where to reach the server from this machine ("127.0.0.1:PORT").
+  std::string Address() const {
+    const std::string host = host_ == "0.0.0.0" ? "127.0.0.1" : host_;
+    return host + ":" + std::to_string(port_);
+  }
 
  private:
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
+  std::string host_ = "127.0.0.1";
   int listen_fd_ = -1;
 };
 

@@ -1,0 +1,10 @@
+// Registers the kv-store challenge (any translation unit can register challenges).
+#include "stages.hpp"
+
+ATTEST_REGISTER_CHALLENGE(kvstore) {
+  attest::Challenge challenge{.name = "Distributed Key-Value Store",
+                              .summary = "Build a distributed key-value store from scratch."};
+  challenge.AddStage("http-api", "Store and Retrieve Data", kvstore::HTTPAPI);
+  challenge.AddStage("persistence", "Data Survives SIGTERM", kvstore::Persistence);
+  attest::RegisterChallenge("kv-store", std::move(challenge));
+}
