@@ -18,3 +18,5 @@
 #include "attest/dsl/suite.hpp"
 #include "attest/report/console.hpp"
 #include "attest/report/junit.hpp"
+#include "attest/runner/registry.hpp"
+#include "attest/runner/main.hpp"
