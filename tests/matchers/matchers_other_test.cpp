@@ -1,0 +1,243 @@
+// Matches, IsNull, Contains, HasLen, Not, Actual and custom matchers.
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/dsl/matchers.hpp"
+#include "support/catch.hpp"
+
+using namespace attest;
+using nlohmann::json;
+
+namespace {
+bool Passes(const Matcher& matcher, json value) {
+  return matcher.Match(Actual::Of(std::move(value))).ok;
+}
+std::string Reason(const Matcher& matcher, json value) {
+  return matcher.Match(Actual::Of(std::move(value))).reason;
+}
+// The message of the UsageError that Matches(pattern) throws; fails the test if none.
+std::string RegexError(const std::string& pattern) {
+  try {
+    (void)Matches(pattern);
+  } catch (const UsageError& error) {
+    return error.what();
+  }
+  FAIL("no UsageError for pattern /" << pattern << "/");
+  return {};
+}
+}  // namespace
+
+TEST_CASE("Matches: search semantics, anchors when asked") {
+  CHECK(Passes(Matches("not found"), json("key not found\n")));
+  CHECK(Passes(Matches("^key not found\n?$"), json("key not found\n")));
+  CHECK(Passes(Matches("^key not found\n?$"), json("key not found")));
+  CHECK_FALSE(Passes(Matches("^key not found\n?$"), json("the key not found")));
+  CHECK_FALSE(Passes(Matches("^key not found$"), json("key not found\n\n")));
+  CHECK(Passes(Matches("^[0-9]+$"), json("12345")));
+  CHECK_FALSE(Passes(Matches("^[0-9]+$"), json("123a45")));
+  CHECK(Passes(Matches(R"(^http://10\.0\.42\.\d+:\d+/kv/foo$)"),
+               json("http://10.0.42.3:8080/kv/foo")));
+  CHECK(Passes(Matches(""), json("")));
+}
+
+TEST_CASE("Matches: ECMAScript features such as lookahead and back-references work") {
+  CHECK(Passes(Matches("^(?=.*\\d)[a-z0-9]+$"), json("abc1")));
+  CHECK_FALSE(Passes(Matches("^(?=.*\\d)[a-z0-9]+$"), json("abc")));
+  CHECK(Passes(Matches("(\\w)\\1"), json("hello")));
+  CHECK_FALSE(Passes(Matches("(\\w)\\1"), json("helo")));
+  CHECK(Passes(Matches("^(?:ab)+$"), json("abab")));
+}
+
+TEST_CASE("Matches: non-string values are matched as compact JSON") {
+  CHECK(Passes(Matches("^20[0-9]$"), json(204)));
+  CHECK(Passes(Matches("^2\\.5$"), json(2.5)));
+  CHECK(Passes(Matches("^true$"), json(true)));
+  CHECK(Passes(Matches("^null$"), json(nullptr)));
+  CHECK(Passes(Matches(R"(^\["a","b"\]$)"), json({"a", "b"})));
+  CHECK(Passes(Matches(R"("k":1)"), json({{"k", 1}})));
+}
+
+TEST_CASE("Matches: a missing value fails") {
+  CHECK_FALSE(Matches(".*").Match(Actual::Missing()).ok);
+}
+
+TEST_CASE("Matches: large bodies neither crash nor backtrack exponentially") {
+  // The default libstdc++ engine recurses per character and overflows the stack near
+  // 100 KB; 300 KB here would crash if the polynomial engine were not used.
+  const std::string digits(300'000, '7');
+  CHECK(Passes(Matches("^[0-9]+$"), json(digits)));
+  CHECK(Passes(Matches("^(a|7)*$"), json(digits)));
+  CHECK_FALSE(Passes(Matches("^[0-9]+$"), json(digits + "x")));
+  // Exponential for a backtracking engine (seconds at 25 characters), instant here.
+  CHECK_FALSE(Passes(Matches("^(a+)+b$"), json(std::string(40, 'a'))));
+}
+
+TEST_CASE("Matches: an invalid pattern is a usage error at once, naming pattern and error") {
+  CHECK_THROWS_WITH(Matches("(abc"), "Matches: invalid regular expression /(abc/: Mismatched "
+                                     "'(' and ')' in regular expression");
+  CHECK_THROWS_WITH(Matches("[a-"), "Matches: invalid regular expression /[a-/: Invalid end of "
+                                    "'[x-x]' range in regular expression");
+  CHECK_THROWS_AS(Matches("a{2,1}"), UsageError);
+}
+
+TEST_CASE("Matches: Go-style inline flags get a hint about ECMAScript") {
+  const std::string hint =
+      " (std::regex uses ECMAScript syntax, which has no inline flags such as (?i))";
+  const std::string flagged = RegexError("(?i)abc");
+  CHECK(flagged.rfind("Matches: invalid regular expression /(?i)abc/: ", 0) == 0);
+  CHECK(flagged.size() > hint.size());
+  CHECK(flagged.substr(flagged.size() - hint.size()) == hint);
+  CHECK(RegexError("(?P<name>x)").find(hint) != std::string::npos);
+  // A real mistake next to valid (?:...) and (?=...) groups gets no hint.
+  CHECK(RegexError("(?:a)(?=b)(").find("inline flags") == std::string::npos);
+}
+
+TEST_CASE("IsNull: passes on null and on a missing value only") {
+  CHECK(Passes(IsNull(), json(nullptr)));
+  CHECK(IsNull().Match(Actual::Missing()).ok);
+  CHECK_FALSE(Passes(IsNull(), json("")));
+  CHECK_FALSE(Passes(IsNull(), json("null")));
+  CHECK_FALSE(Passes(IsNull(), json(0)));
+  CHECK_FALSE(Passes(IsNull(), json::array()));
+  CHECK_FALSE(Passes(IsNull(), json::object()));
+}
+
+TEST_CASE("IsNull<std::string>() is the seeds' spelling and behaves the same") {
+  CHECK(IsNull<std::string>().Match(Actual::Missing()).ok);
+  CHECK(Passes(IsNull<std::string>(), json(nullptr)));
+  CHECK_FALSE(Passes(IsNull<std::string>(), json("n1")));
+  CHECK(IsNull<std::string>().Describe() == "null");
+}
+
+TEST_CASE("Contains: a substring of a string") {
+  CHECK(Passes(Contains("error"), json("internal error: boom")));
+  CHECK(Passes(Contains(""), json("")));
+  CHECK(Passes(Contains("Hello"), json("Hello")));
+  CHECK_FALSE(Passes(Contains("error"), json("Error")));
+  CHECK_FALSE(Passes(Contains("longer"), json("long")));
+  CHECK_FALSE(Contains("x").Match(Actual::Missing()).ok);
+}
+
+TEST_CASE("Contains: an element of an array, compared as Is compares") {
+  CHECK(Passes(Contains("n2"), json({"n1", "n2", "n3"})));
+  CHECK_FALSE(Passes(Contains("n"), json({"n1", "n2"})));  // elements, not substrings
+  CHECK(Passes(Contains("3"), json({1, 2, 3})));
+  CHECK(Passes(Contains("true"), json({false, true})));
+  CHECK_FALSE(Passes(Contains("4"), json({1, 2, 3})));
+  CHECK_FALSE(Passes(Contains("x"), json::array()));
+}
+
+TEST_CASE("Contains: other values do not match, with a reason") {
+  CHECK(Reason(Contains("2"), json(123)) == "expected a string or an array, got a number");
+  CHECK(Reason(Contains("k"), json({{"k", 1}})) == "expected a string or an array, got an object");
+  CHECK(Reason(Contains("x"), json(nullptr)) == "expected a string or an array, got null");
+}
+
+TEST_CASE("HasLen: string bytes, array size, object size") {
+  CHECK(Passes(HasLen(4), json("abcd")));
+  CHECK(Passes(HasLen(0), json("")));
+  CHECK(Passes(HasLen(2), json("\xc3\xa9")));  // one character, two bytes
+  CHECK(Passes(HasLen(3), json({1, 2, 3})));
+  CHECK(Passes(HasLen(0), json::array()));
+  CHECK(Passes(HasLen(2), json({{"a", 1}, {"b", 2}})));
+  CHECK_FALSE(Passes(HasLen(3), json("abcd")));
+  CHECK(Reason(HasLen(3), json("abcd")) == "has length 4");
+  CHECK(Reason(HasLen(4), json({1})) == "has length 1");
+  CHECK_FALSE(HasLen(0).Match(Actual::Missing()).ok);
+}
+
+TEST_CASE("HasLen: numbers, booleans and null have no length") {
+  CHECK(Reason(HasLen(3), json(123)) == "expected a string, an array or an object, got a number");
+  CHECK(Reason(HasLen(4), json(true)) == "expected a string, an array or an object, got a boolean");
+  CHECK(Reason(HasLen(0), json(nullptr)) == "expected a string, an array or an object, got null");
+}
+
+TEST_CASE("HasLen<std::string>(n) is the seeds' spelling and behaves the same") {
+  CHECK(Passes(HasLen<std::string>(4), json({"n2", "n3", "n4", "n5"})));
+  CHECK(HasLen<std::string>(4).Describe() == "of length 4");
+}
+
+TEST_CASE("Not: negates the inner matcher") {
+  CHECK(Passes(Not(Is(500)), json(200)));
+  CHECK_FALSE(Passes(Not(Is(500)), json(500)));
+  CHECK(Passes(Not(Contains("panic")), json("all good")));
+  CHECK_FALSE(Passes(Not(Contains("panic")), json("panic: nil map")));
+  CHECK(Passes(Not(Not(Is(1))), json(1)));
+}
+
+TEST_CASE("Not: a missing value counts as not matching the inner matcher") {
+  CHECK(Not(Is(500)).Match(Actual::Missing()).ok);
+  CHECK(Not(Contains("x")).Match(Actual::Missing()).ok);
+  CHECK_FALSE(Not(IsNull()).Match(Actual::Missing()).ok);  // IsNull passes on missing
+  CHECK(Passes(Not(IsNull()), json("n1")));
+}
+
+TEST_CASE("Actual: Missing, Of, Value and Describe") {
+  const Actual missing = Actual::Missing();
+  CHECK(missing.IsMissing());
+  CHECK(missing.Describe() == "<missing>");
+  CHECK_THROWS_WITH(missing.Value(),
+                    "Actual::Value() called on a missing value; check IsMissing() first");
+  const Actual status = Actual::Of(404);
+  CHECK_FALSE(status.IsMissing());
+  CHECK(status.Value() == json(404));
+  CHECK(status.Describe() == "404");
+  CHECK(Actual::Of(json(nullptr)).Describe() == "null");
+  CHECK_FALSE(Actual::Of(json(nullptr)).IsMissing());
+  CHECK(Actual::Of("key not found\n").Describe() == "\"key not found\\n\"");
+}
+
+TEST_CASE("Matcher: a custom matcher is a description and a function") {
+  const Matcher even("even", [](const Actual& actual) {
+    if (actual.IsMissing() || !actual.Value().is_number_integer()) {
+      return MatchResult{false, "not an integer"};
+    }
+    return MatchResult{actual.Value().get<long>() % 2 == 0, {}};
+  });
+  CHECK(even.Describe() == "even");
+  CHECK(Passes(even, json(4)));
+  CHECK_FALSE(Passes(even, json(3)));
+  CHECK(Reason(even, json("x")) == "not an integer");
+  CHECK(Not(even).Describe() == "not even");
+  CHECK(Passes(Not(even), json(3)));
+}
+
+TEST_CASE("Matcher: an empty match function is a usage error") {
+  CHECK_THROWS_WITH(Matcher("broken", Matcher::MatchFunction{}),
+                    "Matcher \"broken\": the match function is empty");
+}
+
+TEST_CASE("Matcher: copies share state and stay valid after the original is gone") {
+  std::vector<Matcher> kept;
+  {
+    const Matcher original = Matches("^v[0-9]+$");
+    kept.push_back(original);
+    kept.push_back(Not(original));
+  }
+  CHECK(Passes(kept[0], json("v12")));
+  CHECK_FALSE(Passes(kept[1], json("v12")));
+  CHECK(kept[1].Describe() == "not matching /^v[0-9]+$/");
+}
+
+TEST_CASE("Matcher: one matcher may be used from several threads at once") {
+  // Concurrently() checks many nodes in parallel with the same matchers.
+  const std::vector<Matcher> matchers = {Matches("^node-[0-9]+$"), Is("node-7"), GreaterThan(3),
+                                         Contains("node"), OneOf("node-1", "node-7")};
+  std::vector<int> passes(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        for (const Matcher& matcher : matchers) {
+          if (matcher.Match(Actual::Of("node-7")).ok) ++passes[static_cast<std::size_t>(t)];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // GreaterThan(3) cannot compare "node-7" with a number; the other four pass.
+  for (const int count : passes) CHECK(count == 200 * 4);
+}
