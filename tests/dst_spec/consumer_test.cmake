@@ -1,15 +1,18 @@
-# cmake -P script behind the attest_dst_cmake_consumer test. Copies consumer/ to WORK_DIR,
-# then checks, with a real configure and build:
-#  1. the header exists right after configure (generated at configure time, with the
-#     generator built at configure time from the source tree);
+# cmake -P script behind the attest_dst_cmake_* tests. Copies consumer/ to WORK_DIR, then
+# checks, with a real configure and build:
+#  0. MODE=installed only: attest (with attest-dst) is built and installed to a prefix;
+#  1. the header exists right after configure (generated at configure time; the generator
+#     is built at configure time from the source tree with MODE=subdirectory, and the
+#     installed one is used with MODE=installed);
 #  2. the project builds and each scenario runs as its own ctest test;
 #  3. re-running CMake with an unchanged spec does not rewrite the header;
 #  4. editing the spec regenerates the header and re-lists the scenarios on the next build;
 #  5. a broken spec fails that build with file:line:col diagnostics, and fixing it recovers.
-# Inputs: ATTEST_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR CXX_COMPILER GENERATOR
+# Inputs: MODE (subdirectory or installed) ATTEST_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR
+# CXX_COMPILER GENERATOR
 cmake_minimum_required(VERSION 3.20)
 
-foreach(var ATTEST_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR CXX_COMPILER GENERATOR)
+foreach(var MODE ATTEST_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR CXX_COMPILER GENERATOR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "consumer_test.cmake needs -D${var}=...")
   endif()
@@ -51,10 +54,31 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 file(COPY "${CONSUMER_SOURCE_DIR}/" DESTINATION "${src}")
 file(READ "${spec}" original_spec)
 
-# 1. Configure: the generator is built and the header generated before any build.
-step(configure SUCCESS "${CMAKE_COMMAND}" -S "${src}" -B "${build}" -G "${GENERATOR}"
-  "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DATTEST_SOURCE_DIR=${ATTEST_SOURCE_DIR}")
-expect_contains(configure "${configure_output}" "attest: building attest-dst at configure time")
+set(common_args -G "${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+if(MODE STREQUAL "installed")
+  # 0. Install attest, generator included, as a user would.
+  set(prefix "${WORK_DIR}/prefix")
+  step(install_configure SUCCESS "${CMAKE_COMMAND}" -S "${ATTEST_SOURCE_DIR}"
+    -B "${WORK_DIR}/attest-build" ${common_args} -DCMAKE_BUILD_TYPE=Release
+    "-DCMAKE_INSTALL_PREFIX=${prefix}" -DATTEST_BUILD_TESTS=OFF -DATTEST_BUILD_EXAMPLES=OFF
+    -DATTEST_BUILD_BENCH=OFF -DATTEST_INSTALL=ON)
+  step(install_build SUCCESS "${CMAKE_COMMAND}" --build "${WORK_DIR}/attest-build" --parallel 2)
+  step(install SUCCESS "${CMAKE_COMMAND}" --install "${WORK_DIR}/attest-build")
+  set(consumer_args "-DCMAKE_PREFIX_PATH=${prefix}")
+elseif(MODE STREQUAL "subdirectory")
+  set(consumer_args "-DATTEST_SOURCE_DIR=${ATTEST_SOURCE_DIR}")
+else()
+  message(FATAL_ERROR "MODE must be subdirectory or installed, not '${MODE}'")
+endif()
+
+# 1. Configure: the header is generated before any build.
+step(configure SUCCESS "${CMAKE_COMMAND}" -S "${src}" -B "${build}" ${common_args}
+  ${consumer_args})
+if(MODE STREQUAL "installed")
+  expect_lacks(configure "${configure_output}" "attest: building attest-dst")
+else()
+  expect_contains(configure "${configure_output}" "attest: building attest-dst at configure time")
+endif()
 if(NOT EXISTS "${header}")
   message(FATAL_ERROR "[configure] ${header} was not generated at configure time")
 endif()
@@ -104,4 +128,4 @@ step(fixed SUCCESS "${CMAKE_COMMAND}" --build "${build}" --target probe)
 file(READ "${header}" text)
 expect_lacks(fixed "${text}" "RunScenarioSecond")
 
-message(STATUS "attest_dst_cmake_consumer: all checks passed")
+message(STATUS "consumer_test.cmake (${MODE}): all checks passed")
