@@ -249,10 +249,10 @@ TEST_CASE("jitter delays are seeded, bounded and differ between seeds", "[dst][e
 TEST_CASE("with jitter, actors start after their seeded delays, in the same order for the same seed",
           "[dst][executor][jitter]") {
   using attest::dst::detail::JitterDelay;
-  const auto jitter = std::chrono::nanoseconds(300ms);
+  const auto jitter = std::chrono::nanoseconds(500ms);
   const std::vector<std::string> actors = {"w1", "w2", "w3"};
-  // A seed whose delays are at least 60ms apart, so thread start-up noise (TSan
-  // included) cannot reorder the starts.
+  // A seed whose delays are at least 120ms apart, so thread start-up noise (TSan and
+  // a loaded machine included) cannot reorder the starts.
   std::uint64_t seed = 1;
   std::vector<std::chrono::nanoseconds> delays;
   for (;; ++seed) {
@@ -260,7 +260,7 @@ TEST_CASE("with jitter, actors start after their seeded delays, in the same orde
     for (const auto& actor : actors) delays.push_back(JitterDelay(seed, "jit", "s1", actor, jitter));
     auto sorted = delays;
     std::sort(sorted.begin(), sorted.end());
-    if (sorted[1] - sorted[0] >= 60ms && sorted[2] - sorted[1] >= 60ms) break;
+    if (sorted[1] - sorted[0] >= 120ms && sorted[2] - sorted[1] >= 120ms) break;
   }
   std::vector<std::string> expected_order = actors;
   std::sort(expected_order.begin(), expected_order.end(), [&](const auto& a, const auto& b) {

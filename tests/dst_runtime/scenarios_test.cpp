@@ -242,7 +242,7 @@ constexpr std::array<attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
 
 TEST_CASE("a seed that failed replays the same interleaving and fails again", "[dst][scenarios]") {
   using attest::dst::detail::JitterDelay;
-  const auto jitter = std::chrono::nanoseconds(120ms);
+  const auto jitter = std::chrono::nanoseconds(300ms);
   auto gap = [&](std::uint64_t seed) {
     return JitterDelay(seed, "last_writer", "write", "writerB", jitter) -
            JitterDelay(seed, "last_writer", "write", "writerA", jitter);
@@ -263,12 +263,13 @@ TEST_CASE("a seed that failed replays the same interleaving and fails again", "[
   REQUIRE(report.total_runs == 12);
   std::optional<std::uint64_t> failing_seed, passing_seed;
   for (const auto& run : report.runs) {
-    // Only where the planned starts are 40ms apart is the outcome beyond thread noise.
+    // Only where the planned starts are 120ms apart is the outcome beyond thread noise
+    // (sanitizers and a loaded machine included).
     const auto planned = gap(run.seed);
-    if (planned > 40ms) {
+    if (planned > 120ms) {
       CHECK(run.Passed());
       passing_seed = run.seed;
-    } else if (planned < -40ms) {
+    } else if (planned < -120ms) {
       CHECK_FALSE(run.Passed());
       CHECK_THAT(run.error, Catch::Matchers::Contains("expected \"B\", actual \"A\""));
       failing_seed = run.seed;
