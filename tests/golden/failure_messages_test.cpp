@@ -25,7 +25,7 @@ std::string Normalize(std::string text) {
   text = std::regex_replace(text, std::regex(R"(127\.0\.0\.1:\d+)"), "127.0.0.1:PORT");
   text = std::regex_replace(text, std::regex(R"(failure_messages_test\.cpp:\d+)"), "failure_messages_test.cpp:LINE");
   text = std::regex_replace(text, std::regex(R"(after \d+(\.\d+)?(ns|us|ms|s) )"), "after T ");
-  text = std::regex_replace(text, std::regex(R"(\(\d+ attempts\))"), "(N attempts)");
+  text = std::regex_replace(text, std::regex(R"(\(\d+ attempts?\))"), "(N attempts)");
   return text;
 }
 
