@@ -92,11 +92,11 @@ class Counter : public minimal::Counter {
 }  // namespace
 
 TEST_CASE("the scenario table lists names and descriptions in spec order", "[dst][golden]") {
-  CHECK(tc::kScenarios[0].name == "strict_priority_and_weighted_groups");
-  CHECK(tc::kScenarios[0].description == "strict tasks claim by \"priority\"; weights order the rest");
-  CHECK(tc::kScenarios[1].name == "drain-with-two-workers");
+  CHECK(std::string(tc::kScenarios[0].name) == "strict_priority_and_weighted_groups");
+  CHECK(std::string(tc::kScenarios[0].description) == "strict tasks claim by \"priority\"; weights order the rest");
+  CHECK(std::string(tc::kScenarios[1].name) == "drain-with-two-workers");
   CHECK(tc::kScenarios[1].description.empty());
-  CHECK(minimal::kScenarios[0].name == "count");
+  CHECK(std::string(minimal::kScenarios[0].name) == "count");
 }
 
 TEST_CASE("a generated runner runs its steps with the spec's default arguments", "[dst][golden]") {

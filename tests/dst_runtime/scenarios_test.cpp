@@ -84,8 +84,8 @@ TEST_CASE("the task store scenarios pass with real concurrent workers", "[dst][s
 TEST_CASE("the generated table lists the scenarios; runners can be called alone", "[dst][scenarios]") {
   const auto& table = dsttest::taskstore::kScenarios;
   REQUIRE(table.size() == 3);
-  CHECK(table[1].name == "two-workers-drain");
-  CHECK(table[1].description ==
+  CHECK(std::string(table[1].name) == "two-workers-drain");
+  CHECK(std::string(table[1].description) ==
         "two workers drain the store concurrently, never claiming a task twice");
   Context ctx(3);
   dsttest::taskstore::RunScenarioTwoWorkersDrain(ctx, dsttest::MakeTaskStoreActors(ctx));
