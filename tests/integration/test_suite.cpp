@@ -1,6 +1,8 @@
 // Suites: order, shared state, stopping at the first failure, setup, options and the
 // mistakes a test author can make.
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "attest/attest.hpp"
@@ -193,4 +195,28 @@ TEST_CASE("node manager options check their values at once", "[suite][options][e
   CHECK(config.keep);
   CHECK(config.binary_args == std::vector<std::string>{"--fast"});
   CHECK(config.network_control == NetworkControl::Nsenter);
+}
+
+TEST_CASE("an interrupt ends waiting checks at once and the suite reports it", "[suite][cancel]") {
+  TestServer server;
+  server.Http().Get("/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
+  server.Start();
+  std::thread interrupter([] {
+    std::this_thread::sleep_for(200ms);
+    attest::detail::ProcessInterrupted() = true;  // what attest::Main's SIGINT handler does
+  });
+  const auto started = std::chrono::steady_clock::now();
+  CollectingReporter reporter;
+  auto result = New(WithEndpoints({{"n1", server.Address()}}))
+                    .Test("waits", [](Do& d) { d.GET(Node("n1"), "/never").Eventually(30s).Body(Is("yes")).Run(); })
+                    .Test("never starts", [](Do&) {})
+                    .RunWithResult(reporter);
+  interrupter.join();
+  attest::detail::ProcessInterrupted() = false;
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  CHECK_FALSE(result.passed);
+  REQUIRE(result.tests.size() == 2);
+  REQUIRE(result.tests[0].failure.has_value());
+  CHECK_THAT(FormatFailure(*result.tests[0].failure), Says("the run was cancelled"));
+  CHECK(result.tests[1].skipped);
 }

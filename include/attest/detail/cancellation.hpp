@@ -13,6 +13,13 @@
 
 namespace attest::detail {
 
+// Set from a SIGINT/SIGTERM handler (attest::Main installs one): every scope counts as
+// cancelled, so waits end, suites stop, and clusters are shut down before exit.
+inline std::atomic<bool>& ProcessInterrupted() {
+  static std::atomic<bool> interrupted{false};
+  return interrupted;
+}
+
 class CancelScope {
  public:
   explicit CancelScope(const CancelScope* parent = nullptr) : parent_(parent) {}
@@ -28,6 +35,7 @@ class CancelScope {
   }
 
   bool IsCancelled() const {
+    if (ProcessInterrupted().load(std::memory_order_relaxed)) return true;
     for (const CancelScope* s = this; s != nullptr; s = s->parent_) {
       if (s->cancelled_.load()) return true;
     }
@@ -35,7 +43,7 @@ class CancelScope {
   }
 
   // Sleeps for `d` unless cancelled first; returns false when cancelled. A parent's
-  // cancellation is noticed within a few milliseconds (children poll their parents).
+  // cancellation or an interrupt is noticed within a few milliseconds (polled).
   bool SleepFor(std::chrono::nanoseconds d) const {
     const auto deadline = std::chrono::steady_clock::now() + d;
     std::unique_lock lock(mutex_);
@@ -43,13 +51,15 @@ class CancelScope {
       const auto now = std::chrono::steady_clock::now();
       if (now >= deadline) return true;
       auto slice = deadline - now;
-      if (parent_ != nullptr && slice > std::chrono::milliseconds(5)) slice = std::chrono::milliseconds(5);
+      if (slice > kPollSlice) slice = kPollSlice;
       wake_.wait_for(lock, slice);
     }
     return false;
   }
 
   // The scope of the calling thread (nullptr outside any run).
+  static constexpr std::chrono::milliseconds kPollSlice{5};
+
   static const CancelScope*& Current() {
     thread_local const CancelScope* current = nullptr;
     return current;
