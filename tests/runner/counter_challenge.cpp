@@ -1,6 +1,7 @@
 // Second translation unit registering a challenge, with a stage whose suite cannot be
 // built (an invalid option), which the runner must report as a failed stage.
 #include <attest/attest.hpp>
+#include <attest/runner/main.hpp>  // a second TU with Main: a missing `inline` fails the link
 #include <attest/runner/registry.hpp>
 
 using namespace attest;

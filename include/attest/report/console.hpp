@@ -80,6 +80,7 @@ class ConsoleReporter : public Reporter {
   void SuiteStarting(const std::string& suite_name, int tests) override {
     std::lock_guard lock(mutex_);
     reported_.clear();
+    held_.clear();
     std::string line = "● " + detail::Printable(suite_name);
     if (const auto title = titles_.find(suite_name); title != titles_.end()) {
       line += ": " + detail::Printable(title->second);
@@ -106,6 +107,12 @@ class ConsoleReporter : public Reporter {
 
   void TestFinished(const TestResult& result) override {
     std::lock_guard lock(mutex_);
+    // Skipped tests are not progress: they are listed with the suite's end, after a
+    // setup failure that caused them rather than before it.
+    if (result.skipped) {
+      held_.push_back(result);
+      return;
+    }
     WriteLocked(RenderTest(result));
   }
 
@@ -122,6 +129,10 @@ class ConsoleReporter : public Reporter {
     for (const TestResult& test : result.tests) {
       if (reported_.count(Key(test)) == 0) out += RenderTest(test);
     }
+    for (const TestResult& test : held_) {
+      if (reported_.count(Key(test)) == 0) out += RenderTest(test);
+    }
+    held_.clear();
     int passed = 0, failed = 0, skipped = 0;
     for (const TestResult& test : result.tests) {
       if (test.skipped) {
@@ -195,6 +206,7 @@ class ConsoleReporter : public Reporter {
   std::mutex mutex_;
   std::map<std::string, std::string> titles_;
   std::set<std::string> reported_;
+  std::vector<TestResult> held_;  // skipped tests, listed when the suite finishes
 };
 
 }  // namespace attest
