@@ -184,15 +184,16 @@ inline Matcher OneOfCore(std::vector<nlohmann::json> choices) {
 // engine recurses once per input character and overflows the stack on bodies of about
 // 100 KB (a crash, not an exception), and backtracks exponentially on patterns such as
 // (a+)+b. Only back-references need the depth-first engine.
-inline std::regex CompileRegex(const std::string& pattern) {
+template <class Regex>
+Regex CompileRegex(const std::string& pattern) {
 #ifdef __GLIBCXX__
   try {
-    return std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+    return Regex(pattern, Regex::ECMAScript | std::regex_constants::__polynomial);
   } catch (const std::regex_error&) {
     // A back-reference, or a real mistake: the plain compile below reports which.
   }
 #endif
-  return std::regex(pattern, std::regex::ECMAScript);
+  return Regex(pattern, Regex::ECMAScript);
 }
 
 inline UsageError InvalidRegex(const std::string& pattern, const std::regex_error& error) {
@@ -219,10 +220,15 @@ Matcher Is(const T& expected) {
 // std::regex ECMAScript, search semantics (like Go's MatchString: anchor with ^ and $),
 // against strings as they are and other values as compact JSON. An invalid pattern
 // throws UsageError at once, naming the pattern and the error.
-inline Matcher Matches(std::string pattern) {
-  std::shared_ptr<const std::regex> regex;
+//
+// A template only so that std::regex, the costliest thing to compile here, is
+// instantiated in the translation units that use Matches and not in every one that
+// includes this header; Matches("...") is written and behaves as a plain function.
+template <class Regex = std::regex>
+Matcher Matches(std::string pattern) {
+  std::shared_ptr<const Regex> regex;
   try {
-    regex = std::make_shared<const std::regex>(detail::CompileRegex(pattern));
+    regex = std::make_shared<const Regex>(detail::CompileRegex<Regex>(pattern));
   } catch (const std::regex_error& error) {
     throw detail::InvalidRegex(pattern, error);
   }
