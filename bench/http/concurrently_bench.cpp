@@ -145,7 +145,7 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
     });
   }
   const SuiteResult result = RunSuiteOrThrow(suite);
-  // Test 1 is the warm-up, so round k is test k + 1.
+  // tests[0] is the warm-up, so tests[k] is round k.
   return ConcurrentlyFigures{*best_plain, *best_attest,
                              result.tests.at(static_cast<std::size_t>(best_attest_round)).latencies};
 }
