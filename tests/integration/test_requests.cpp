@@ -257,3 +257,14 @@ TEST_CASE("Fetch of an unknown node names the known ones", "[requests][fetch][er
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("Fetch: unknown node \"n9\"; the cluster has [n1]"));
 }
+
+TEST_CASE("a large actual value is shortened in the mismatch line", "[requests]") {
+  TestServer big;
+  big.Http().Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(50000, 'x'), "text/plain"); });
+  big.Start();
+  auto result = RunOne({{"n1", big.Address()}}, [](Do& d) { d.GET(Node("n1"), "/big").Body(Is("small")).Run(); });
+  REQUIRE_FALSE(result.passed);
+  const auto text = FailureText(result);
+  CHECK_THAT(text, Says("body: expected small, got " + std::string(200, 'x') + "... (50000 characters)"));
+  CHECK(text.size() < 10000);
+}

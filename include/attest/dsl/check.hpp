@@ -325,7 +325,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
         if (actual->IsMissing()) {
           line += ", but " + absent_reason;
         } else {
-          line += ", got " + actual->Describe();
+          line += ", got " + Shortened(actual->Describe());
         }
         if (!match.reason.empty()) line += " (" + match.reason + ")";
         outcome.mismatches.push_back(std::move(line));
@@ -377,6 +377,17 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     report.selector = selector_.Describe({});
     report.verdict = "no running node matches the selector, so nothing could be checked";
     return report;
+  }
+
+  // A mismatch line stays one readable line; the whole body is shown below it anyway.
+  static std::string Shortened(std::string text) {
+    constexpr std::size_t kMax = 200;
+    if (text.size() <= kMax) return text;
+    const std::size_t total = text.size();
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    text.resize(cut);
+    return text + "... (" + std::to_string(total) + " characters)";
   }
 
   // nlohmann prefixes its messages with "[json.exception.parse_error.101] ": noise here.
