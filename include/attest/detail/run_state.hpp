@@ -24,7 +24,10 @@ namespace attest::detail {
 class RunState {
  public:
   RunState(SuiteConfig config, std::unique_ptr<Cluster> cluster, ClusterEventSink events)
-      : config_(std::move(config)), cluster_(std::move(cluster)), events_(std::move(events)) {}
+      : config_(std::move(config)),
+        cluster_(std::move(cluster)),
+        nodes_(cluster_->Nodes()),
+        events_(std::move(events)) {}
 
   const SuiteConfig& Config() const { return config_; }
   Cluster& GetCluster() const { return *cluster_; }
@@ -39,10 +42,9 @@ class RunState {
 
   // Throws UsageError naming the known nodes when `name` is not one of them.
   void RequireKnownNode(const std::string& name, const char* where) const {
-    const auto nodes = cluster_->Nodes();
-    if (std::find(nodes.begin(), nodes.end(), name) != nodes.end()) return;
+    if (std::find(nodes_.begin(), nodes_.end(), name) != nodes_.end()) return;
     throw UsageError(std::string(where) + ": unknown node \"" + name + "\"; the cluster has " +
-                     NodeSelector::JoinNames(nodes));
+                     NodeSelector::JoinNames(nodes_));
   }
 
   // The running nodes a selector targets, in cluster order.
@@ -53,7 +55,7 @@ class RunState {
       return std::find(named.begin(), named.end(), n) != named.end();
     };
     std::vector<std::string> resolved;
-    for (const auto& node : cluster_->Nodes()) {
+    for (const auto& node : nodes_) {
       const bool selected = selector.GetRule() == NodeSelector::Rule::Except
                                 ? !is_named(node)
                                 : (named.empty() || is_named(node));
@@ -89,6 +91,7 @@ class RunState {
  private:
   SuiteConfig config_;
   std::unique_ptr<Cluster> cluster_;
+  const std::vector<std::string> nodes_;  // a cluster's node names never change during a run
   ClusterEventSink events_;
   HttpClientPool http_;
   CancelScope root_scope_;
