@@ -17,6 +17,9 @@ struct SourceLocation {
     return SourceLocation{file, line};
   }
 
+  // "specs/e2e.yaml:31": the file as the compiler (or a #line directive) names it.
+  std::string FullString() const { return std::string(file) + ":" + std::to_string(line); }
+
   // "kv_test.cpp:42": the file name without its directories keeps reports short.
   std::string ToString() const {
     std::string path = file;

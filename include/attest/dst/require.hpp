@@ -15,22 +15,15 @@
 #include <type_traits>
 #include <utility>
 
+#include "attest/detail/source_location.hpp"
 #include "attest/dst/detail/describe.hpp"
 #include "attest/error.hpp"
 
 namespace attest::dst {
 
-// Where an assertion was written. Taken with compiler builtins rather than
-// std::source_location, which clang 14 cannot provide with libstdc++; both honour #line.
-struct SourceLocation {
-  const char* file = "";
-  int line = 0;
-  static constexpr SourceLocation Current(const char* file = __builtin_FILE(),
-                                          int line = __builtin_LINE()) noexcept {
-    return {file, line};
-  }
-  std::string ToString() const { return std::string(file) + ":" + std::to_string(line); }
-};
+// Where an assertion was written, taken at the call site; honours #line, so inside
+// generated code it is the spec's file and line.
+using SourceLocation = attest::detail::SourceLocation;
 
 class AssertionFailure : public Error {
  public:
@@ -46,7 +39,7 @@ class AssertionFailure : public Error {
  private:
   static std::string Compose(const std::string& assertion, const std::string& detail,
                              SourceLocation where, std::string_view message) {
-    std::string text = where.ToString() + ": " + assertion + " failed";
+    std::string text = where.FullString() + ": " + assertion + " failed";
     if (!message.empty()) text += ": " + std::string(message);
     if (!detail.empty()) text += "\n  " + detail;
     return text;
