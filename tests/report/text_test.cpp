@@ -6,7 +6,7 @@
 #include "support/catch.hpp"
 
 using namespace std::chrono_literals;
-using attest::detail::FormatDuration;
+using attest::detail::DurationText;
 using attest::detail::Printable;
 
 TEST_CASE("Printable keeps text, newlines, tabs and valid UTF-8", "[report][text]") {
@@ -50,15 +50,15 @@ TEST_CASE("AppendIndented indents every line of a block", "[report][text]") {
   CHECK(out == "- one\n  two\n\n");
 }
 
-TEST_CASE("FormatDuration picks a readable unit", "[report][text]") {
-  CHECK(FormatDuration(0ns) == "0ns");
-  CHECK(FormatDuration(850ns) == "850ns");
-  CHECK(FormatDuration(420us) == "420us");
-  CHECK(FormatDuration(3500us) == "3.5ms");
-  CHECK(FormatDuration(12ms) == "12ms");
-  CHECK(FormatDuration(999ms) == "999ms");
-  CHECK(FormatDuration(1250ms) == "1.25s");
-  CHECK(FormatDuration(59s) == "59.00s");
-  CHECK(FormatDuration(125s) == "2m05s");
-  CHECK(FormatDuration(-3ms) == "-3.0ms");
+TEST_CASE("DurationText picks a readable unit", "[report][text]") {
+  CHECK(DurationText(0ns) == "0ns");
+  CHECK(DurationText(850ns) == "850ns");
+  CHECK(DurationText(420us) == "420us");
+  CHECK(DurationText(3500us) == "3.5ms");
+  CHECK(DurationText(12ms) == "12ms");
+  CHECK(DurationText(999ms) == "999ms");
+  CHECK(DurationText(1250ms) == "1.25s");
+  CHECK(DurationText(59s) == "59.00s");
+  CHECK(DurationText(125s) == "2m05s");
+  CHECK(DurationText(-3ms) == "-3.0ms");
 }

@@ -69,9 +69,9 @@ inline std::string DescribeHttpError(httplib::Error error, std::chrono::millisec
     case httplib::Error::Connection:
       return "connection refused or host unreachable";
     case httplib::Error::ConnectionTimeout:
-      return "connection not established within " + DurationText(timeout);
+      return "connection not established within " + ExactDurationText(timeout);
     case httplib::Error::Read:
-      return "no complete response within " + DurationText(timeout) +
+      return "no complete response within " + ExactDurationText(timeout) +
              " (the server closed the connection or did not answer)";
     case httplib::Error::Write:
       return "could not send the request (connection closed while writing)";

@@ -158,7 +158,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
           if (result.passed) return;
           if (now >= deadline) {
             Fail(MakeReport(result, nodes,
-                            "did not pass within " + detail::DurationText(window) + " (" +
+                            "did not pass within " + detail::ExactDurationText(window) + " (" +
                                 std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
                                 "); the last attempt is shown"));
           }
@@ -170,7 +170,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
                                 std::to_string(attempt) + " attempts, then failed at attempt " +
                                 std::to_string(attempt) + " after " +
                                 detail::DurationText(now - started) + " of the required " +
-                                detail::DurationText(window)));
+                                detail::ExactDurationText(window)));
           }
           if (now >= deadline) return;
           break;

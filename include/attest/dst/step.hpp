@@ -129,7 +129,7 @@ class ScenarioRun {
       throw Failure(step, {}, {}, where,
                     "script step \"" + std::string(step) + "\" ran for " +
                         detail::FormatMillis(took) + ", longer than the step timeout of " +
-                        detail::FormatDuration(options_.step_timeout),
+                        detail::ExactDurationText(options_.step_timeout),
                     nullptr);
     }
   }
@@ -311,7 +311,7 @@ class ScenarioRun {
       }
       if (timed_out_) {
         std::string cause = "step \"" + std::string(step_) + "\" timed out after " +
-                            detail::FormatDuration(run_.options_.step_timeout) +
+                            detail::ExactDurationText(run_.options_.step_timeout) +
                             "; still running: ";
         for (std::size_t k = 0; k < stuck_.size(); ++k) {
           cause += (k == 0 ? "" : "; ") + Running(stuck_[k].first, stuck_[k].second);

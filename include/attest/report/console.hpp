@@ -48,8 +48,8 @@ inline std::string LatencyTable(const std::vector<LatencyRow>& rows, std::string
   for (const LatencyRow& row : rows) {
     out += indent;
     out += fmt::format("{:<{}}  {:>8}  {:>7}  {:>7}  {:>7}  {:>7}", Printable(row.node),
-                       name_width, row.requests, FormatDuration(row.p50), FormatDuration(row.p95),
-                       FormatDuration(row.p99), FormatDuration(row.max));
+                       name_width, row.requests, DurationText(row.p50), DurationText(row.p95),
+                       DurationText(row.p99), DurationText(row.max));
     out += '\n';
   }
   return out;
@@ -146,7 +146,7 @@ class ConsoleReporter : public Reporter {
     std::string line = fmt::format("{} {}: passed {} of {} test{} in {}",
                                    result.passed ? "✓" : "✗", detail::Printable(result.name),
                                    passed, result.tests.size(), result.tests.size() == 1 ? "" : "s",
-                                   detail::FormatDuration(result.duration));
+                                   detail::DurationText(result.duration));
     std::vector<std::string> notes;
     if (result.setup_failure) notes.push_back("setup failed");
     if (failed > 0) notes.push_back(fmt::format("{} failed", failed));
@@ -178,7 +178,7 @@ class ConsoleReporter : public Reporter {
     }
     out += test.passed ? style_.Paint(Tone::Green, "✓") : style_.Paint(Tone::Red, "✗");
     out += ' ' + label + ' ';
-    out += style_.Paint(Tone::Dim, "(" + detail::FormatDuration(test.duration) + ")");
+    out += style_.Paint(Tone::Dim, "(" + detail::DurationText(test.duration) + ")");
     out += '\n';
     if (!test.latencies.empty()) out += detail::LatencyTable(test.latencies, "      ", style_);
     if (!test.passed) {

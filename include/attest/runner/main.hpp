@@ -268,7 +268,7 @@ inline int Main(int argc, const char* const* argv, const MainStreams& streams) {
     if (total > 1) {
       std::string summary = fmt::format(
           "passed {} of {} stages in {}", total - failed.size() - not_run.size(), total,
-          detail::FormatDuration(std::chrono::steady_clock::now() - started));
+          detail::DurationText(std::chrono::steady_clock::now() - started));
       if (!failed.empty()) summary += "; failed: " + detail::JoinKeys(failed);
       if (!not_run.empty()) {
         summary += "; not run: " + detail::JoinKeys(not_run) + " (--keep-going runs them)";

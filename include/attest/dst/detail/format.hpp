@@ -5,17 +5,12 @@
 #include <cstdio>
 #include <string>
 
+#include "attest/detail/duration_text.hpp"
+
 namespace attest::dst::detail {
 
-// The shortest exact spelling: "2s", "150ms", "1500us", "12ns".
-inline std::string FormatDuration(std::chrono::nanoseconds duration) {
-  using namespace std::chrono;
-  const auto count = duration.count();
-  if (count != 0 && count % 1'000'000'000 == 0) return std::to_string(count / 1'000'000'000) + "s";
-  if (count != 0 && count % 1'000'000 == 0) return std::to_string(count / 1'000'000) + "ms";
-  if (count != 0 && count % 1'000 == 0) return std::to_string(count / 1'000) + "us";
-  return std::to_string(count) + "ns";
-}
+// Configured durations ("2s", "150ms"): see attest/detail/duration_text.hpp.
+using attest::detail::ExactDurationText;
 
 // Milliseconds with one decimal, for measured times: "12.3ms".
 inline std::string FormatMillis(std::chrono::nanoseconds duration) {

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "attest/detail/duration_text.hpp"
+
 namespace attest::detail {
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 when the bytes there
@@ -102,19 +104,7 @@ inline void AppendIndented(std::string& out, std::string_view first, std::string
   }
 }
 
-// "850ns", "420us", "3.5ms", "12ms", "1.25s", "2m05s": short, and precise where it
-// matters (a check that took 3.5ms vs one that took 12ms).
-inline std::string FormatDuration(std::chrono::nanoseconds duration) {
-  using std::chrono::nanoseconds;
-  const std::int64_t ns = duration.count();
-  if (ns < 0) return "-" + FormatDuration(nanoseconds(-ns));
-  if (ns < 1'000) return fmt::format("{}ns", ns);
-  if (ns < 1'000'000) return fmt::format("{}us", ns / 1'000);
-  if (ns < 10'000'000) return fmt::format("{:.1f}ms", static_cast<double>(ns) / 1e6);
-  if (ns < 1'000'000'000) return fmt::format("{}ms", ns / 1'000'000);
-  if (ns < 60'000'000'000) return fmt::format("{:.2f}s", static_cast<double>(ns) / 1e9);
-  const std::int64_t seconds = ns / 1'000'000'000;
-  return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
-}
+// Measured durations: see attest/detail/duration_text.hpp.
+using attest::detail::DurationText;
 
 }  // namespace attest::detail
