@@ -78,6 +78,16 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
          o.suite_options.push_back(WithEndpoints(ParseEndpointList(value)));
          o.properties.emplace_back("endpoints", value);
        }},
+      {"--backend", "", "NAME", "the node backend that starts WithCluster nodes (e.g. docker)",
+       [](RunnerOptions& o, const std::string& value) {
+         o.suite_options.push_back(WithBackend(value));
+         o.properties.emplace_back("backend", value);
+       }},
+      {"--image", "", "TAG", "run the nodes from this image instead of the suite's own",
+       [](RunnerOptions& o, const std::string& value) {
+         o.suite_options.push_back(WithImage(value));
+         o.properties.emplace_back("image", value);
+       }},
       {"--junit", "", "FILE", "also write a JUnit XML report to FILE",
        [](RunnerOptions& o, const std::string& value) {
          if (value.empty()) throw UsageError("--junit: the file name is empty");

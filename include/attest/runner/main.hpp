@@ -15,6 +15,7 @@
 #pragma once
 
 #include <algorithm>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -25,6 +26,7 @@
 
 #include <fmt/format.h>
 
+#include "attest/detail/cancellation.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/dsl/suite.hpp"
 #include "attest/error.hpp"
@@ -247,7 +249,7 @@ inline int Main(int argc, const char* const* argv, const MainStreams& streams) {
     std::vector<std::string> failed, not_run;
     for (const std::size_t index : selection.stages) {
       const Stage* stage = &selection.challenge.stages[index];
-      if (!failed.empty() && !options.keep_going) {
+      if ((!failed.empty() && !options.keep_going) || detail::ProcessInterrupted()) {
         not_run.push_back(stage->key);
         continue;
       }
@@ -271,7 +273,8 @@ inline int Main(int argc, const char* const* argv, const MainStreams& streams) {
           detail::DurationText(std::chrono::steady_clock::now() - started));
       if (!failed.empty()) summary += "; failed: " + detail::JoinKeys(failed);
       if (!not_run.empty()) {
-        summary += "; not run: " + detail::JoinKeys(not_run) + " (--keep-going runs them)";
+        summary += "; not run: " + detail::JoinKeys(not_run) +
+                   (detail::ProcessInterrupted() ? " (interrupted)" : " (--keep-going runs them)");
       }
       console.Heading(summary);
     }
@@ -283,6 +286,10 @@ inline int Main(int argc, const char* const* argv, const MainStreams& streams) {
         return 1;
       }
     }
+    if (detail::ProcessInterrupted()) {
+      detail::Print(streams.err, "interrupted: the run was stopped and its nodes shut down\n");
+      return 130;
+    }
     return failed.empty() ? 0 : 1;
   } catch (const std::exception& error) {
     detail::Print(streams.err, std::string("error: ") + error.what() + "\n");
@@ -290,7 +297,41 @@ inline int Main(int argc, const char* const* argv, const MainStreams& streams) {
   }
 }
 
+namespace detail {
+
+// While the runner runs, SIGINT and SIGTERM cancel the run instead of killing the
+// process, so waits end, suites stop and clusters are shut down; a second signal
+// kills as usual. Previous handlers come back afterwards.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    ProcessInterrupted() = false;
+    previous_int_ = std::signal(SIGINT, &OnSignal);
+    previous_term_ = std::signal(SIGTERM, &OnSignal);
+  }
+  ~InterruptGuard() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  static void OnSignal(int signal) {
+    ProcessInterrupted() = true;  // lock-free atomic: safe in a handler
+    std::signal(signal, SIG_DFL);
+  }
+  void (*previous_int_)(int) = SIG_DFL;
+  void (*previous_term_)(int) = SIG_DFL;
+};
+
+}  // namespace detail
+
 // The runner: `int main(int argc, char** argv) { return attest::Main(argc, argv); }`.
-inline int Main(int argc, char** argv) { return Main(argc, argv, MainStreams{}); }
+// Exit status 130 when interrupted by SIGINT or SIGTERM.
+inline int Main(int argc, char** argv) {
+  detail::InterruptGuard interrupts;
+  return Main(argc, argv, MainStreams{});
+}
 
 }  // namespace attest
