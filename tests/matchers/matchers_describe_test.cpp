@@ -33,7 +33,7 @@ TEST_CASE("Describe: GreaterThan and LessThan") {
 
 TEST_CASE("Describe: Matches shows the pattern between slashes, unescaped") {
   CHECK(Matches("^a$").Describe() == "matching /^a$/");
-  CHECK(Matches("^key not found\n?$").Describe() == "matching /^key not found\n?$/");
+  CHECK(Matches("^key not found\n?$").Describe() == "matching /^key not found\\n?$/");
   CHECK(Matches(R"(\d+)").Describe() == R"(matching /\d+/)");
 }
 
@@ -90,4 +90,9 @@ TEST_CASE("DescribeValue: invalid UTF-8 is replaced instead of throwing") {
   CHECK(DescribeValue(json("bad\xff\n")) == "\"bad\xef\xbf\xbd\\n\"");
   CHECK(DescribeValue(json({"\xff"})) == "[\"\xef\xbf\xbd\"]");
   CHECK(Is(1).Match(Actual::Of(json("\xff"))).reason == "not a number: \"\xef\xbf\xbd\"");
+}
+
+TEST_CASE("Matches describes control characters in its pattern as escapes", "[matchers][describe]") {
+  CHECK(attest::Matches("^key not found\n?$").Describe() == "matching /^key not found\\n?$/");
+  CHECK(attest::Matches("a\tb\x01").Describe() == "matching /a\\tb\\x01/");
 }

@@ -24,6 +24,31 @@ inline bool NeedsQuotes(const std::string& text) {
   return false;
 }
 
+// Control characters as escapes ("\n", "\t", "\x1b"), so a pattern written as
+// "^ok\n?$" describes itself on one line, the way it was written.
+inline std::string EscapeControl(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // For "got ..." and descriptions: strings plain when that is unambiguous.
 inline std::string DescribeJson(const nlohmann::json& value) {
   if (value.is_string()) {

@@ -232,7 +232,7 @@ Matcher Matches(std::string pattern) {
   } catch (const std::regex_error& error) {
     throw detail::InvalidRegex(pattern, error);
   }
-  return Matcher("matching /" + pattern + "/", [regex](const Actual& actual) {
+  return Matcher("matching /" + detail::EscapeControl(pattern) + "/", [regex](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     const std::string text = detail::MatchText(actual.Value());
     try {
