@@ -6,6 +6,9 @@
 //   DELETE /kv/{key}   remove the key            200, or 404
 //   GET    /health     liveness                  200
 //
+// --bug accept-empty-keys makes it answer 200 to PUT /kv/ (the demo uses it to show
+// what a failing check reports).
+//
 // It listens on $ADDR (ip:port) or --listen host:port (default 127.0.0.1:8080), and
 // keeps its data in $DATA_DIR/kv.json when DATA_DIR is set, written on every change,
 // so the data survives a SIGTERM (the persistence stage). SIGTERM/SIGINT stop it.
@@ -76,12 +79,18 @@ void StopOnSignal(int) { stop_requested = 1; }
 
 int main(int argc, char** argv) {
   std::string listen = std::getenv("ADDR") ? std::getenv("ADDR") : "127.0.0.1:8080";
+  bool accept_empty_keys = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--listen" && i + 1 < argc) {
       listen = argv[++i];
+    } else if (arg == "--bug" && i + 1 < argc && std::string(argv[i + 1]) == "accept-empty-keys") {
+      accept_empty_keys = true;
+      ++i;
     } else {
-      std::fprintf(stderr, "usage: kv_server [--listen host:port]   (or ADDR=host:port, DATA_DIR=dir)\n");
+      std::fprintf(stderr,
+                   "usage: kv_server [--listen host:port] [--bug accept-empty-keys]"
+                   "   (or ADDR=host:port, DATA_DIR=dir)\n");
       return 2;
     }
   }
@@ -100,7 +109,7 @@ int main(int argc, char** argv) {
   http.Get("/health", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   http.Put(R"(/kv/(.*))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.matches[1];
-    if (key.empty()) {
+    if (key.empty() && !accept_empty_keys) {
       res.status = 400;
       res.set_content("key cannot be empty\n", "text/plain");
       return;

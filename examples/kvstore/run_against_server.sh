@@ -2,12 +2,14 @@
 # Starts kv_server on a free loopback port, runs challenge stages against it with
 # --endpoints, stops the server, and checks the runner's exit status.
 #   run_against_server.sh <kv_server> <challenge> <expected-exit> <stage>... [-- runner flags]
+# SERVER_ARGS adds arguments to kv_server (e.g. "--bug accept-empty-keys").
 set -uo pipefail
 server=$1 challenge=$2 expected=$3
 shift 3
 
 log=$(mktemp)
-"$server" --listen 127.0.0.1:0 >"$log" 2>&1 &
+# shellcheck disable=SC2086
+"$server" --listen 127.0.0.1:0 ${SERVER_ARGS:-} >"$log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"; }
 trap cleanup EXIT
