@@ -6,19 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "attest/dsl/matchers.hpp"
+#include "match_helpers.hpp"
 #include "support/catch.hpp"
 
 using namespace attest;
 using nlohmann::json;
+using attest_test::Passes;
+using attest_test::Reason;
 
-namespace {
-bool Passes(const Matcher& matcher, json value) {
-  return matcher.Match(Actual::Of(std::move(value))).ok;
-}
-std::string Reason(const Matcher& matcher, json value) {
-  return matcher.Match(Actual::Of(std::move(value))).reason;
-}
-}  // namespace
 
 TEST_CASE("GreaterThan/LessThan: numbers compare as numbers, strictly") {
   CHECK(Passes(GreaterThan(3), json(4)));

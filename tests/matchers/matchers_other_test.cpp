@@ -6,18 +6,15 @@
 #include <nlohmann/json.hpp>
 
 #include "attest/dsl/matchers.hpp"
+#include "match_helpers.hpp"
 #include "support/catch.hpp"
 
 using namespace attest;
 using nlohmann::json;
+using attest_test::Passes;
+using attest_test::Reason;
 
 namespace {
-bool Passes(const Matcher& matcher, json value) {
-  return matcher.Match(Actual::Of(std::move(value))).ok;
-}
-std::string Reason(const Matcher& matcher, json value) {
-  return matcher.Match(Actual::Of(std::move(value))).reason;
-}
 // The message of the UsageError that Matches(pattern) throws; fails the test if none.
 std::string RegexError(const std::string& pattern) {
   try {
