@@ -26,6 +26,7 @@
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/selector.hpp"
 #include "attest/error.hpp"
+#include "attest/report/detail/text.hpp"
 #include "attest/report/failure_text.hpp"
 
 namespace attest {
@@ -384,9 +385,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     constexpr std::size_t kMax = 200;
     if (text.size() <= kMax) return text;
     const std::size_t total = text.size();
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-    text.resize(cut);
+    text.resize(detail::Utf8SafeCut(text, kMax));
     return text + "... (" + std::to_string(total) + " characters)";
   }
 
