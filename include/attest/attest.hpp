@@ -12,6 +12,7 @@
 #include "attest/dsl/json_path.hpp"
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/selector.hpp"
+#include "attest/config/suite_config.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/dsl/check.hpp"
 #include "attest/dsl/do.hpp"

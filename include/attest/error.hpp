@@ -1,7 +1,8 @@
 // The exception hierarchy. Three kinds are kept apart:
 //  - UsageError: the test is written wrongly (bad option, unknown node, bad regex);
 //    thrown where the mistake is made.
-//  - Failure: the system under test did not behave; carries a FailureReport.
+//  - Failure: the system under test did not behave; carries a FailureReport
+//    (report/failure.hpp, since the report is what it is made of).
 //  - InfrastructureError: the machinery around the test failed (Docker, kernel,
 //    permissions); carries the command that failed and its output.
 // All derive from attest::Error, itself a std::runtime_error.
@@ -11,7 +12,6 @@
 #include <string>
 #include <utility>
 
-#include "attest/report/results.hpp"
 
 namespace attest {
 
@@ -44,18 +44,6 @@ class InfrastructureError : public Error {
   }
   std::string command_;
   std::string output_;
-};
-
-// Thrown by Check::Run() and by Do when the system under test misbehaves.
-// what() is the plain-text rendering of the report.
-class Failure : public Error {
- public:
-  Failure(FailureReport report, const std::string& text)
-      : Error(text), report_(std::move(report)) {}
-  const FailureReport& Report() const noexcept { return report_; }
-
- private:
-  FailureReport report_;
 };
 
 // Thrown into running checks when the run is cancelled (a sibling in Concurrently

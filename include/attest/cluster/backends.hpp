@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "attest/cluster/cluster.hpp"
-#include "attest/dsl/options.hpp"
+#include "attest/config/suite_config.hpp"
 #include "attest/error.hpp"
 
-namespace attest::detail {
+namespace attest {
 
+// A named factory of clusters: what a node backend registers.
 struct ClusterBackend {
   std::string name;  // "docker"
   // Builds a cluster for the config, or throws InfrastructureError when this machine
@@ -23,19 +24,25 @@ struct ClusterBackend {
   std::function<std::unique_ptr<Cluster>(const SuiteConfig&)> make;
 };
 
+namespace detail {
 inline std::vector<ClusterBackend>& ClusterBackends() {
   static std::vector<ClusterBackend> backends;
   return backends;
 }
+}  // namespace detail
 
-// Returns true so a backend can register itself with an inline variable.
+// Adds a backend (the first registration of a name wins). Returns true so a backend
+// can register itself with an inline variable:
+//   inline const bool registered = attest::RegisterClusterBackend({"mine", MakeMine});
 inline bool RegisterClusterBackend(ClusterBackend backend) {
-  for (const auto& existing : ClusterBackends()) {
+  for (const auto& existing : detail::ClusterBackends()) {
     if (existing.name == backend.name) return true;
   }
-  ClusterBackends().push_back(std::move(backend));
+  detail::ClusterBackends().push_back(std::move(backend));
   return true;
 }
+
+namespace detail {
 
 inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   const auto& backends = ClusterBackends();
@@ -53,4 +60,5 @@ inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   throw UsageError("unknown node backend \"" + config.backend + "\"; available: " + known);
 }
 
-}  // namespace attest::detail
+}  // namespace detail
+}  // namespace attest

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "attest/cluster/cluster.hpp"
-#include "attest/dsl/options.hpp"
+#include "attest/http/endpoint.hpp"
 #include "attest/error.hpp"
 
 namespace attest {
@@ -17,8 +17,7 @@ class EndpointCluster final : public Cluster {
  public:
   explicit EndpointCluster(std::vector<std::pair<std::string, std::string>> endpoints) {
     for (auto& [name, address] : endpoints) {
-      auto [host, port] = detail::ParseHostPort(name, address);
-      nodes_.push_back(Node{name, address, detail::HttpEndpoint{host, port}});
+      nodes_.push_back(Node{name, address, http::ParseEndpoint("WithEndpoints: node " + name, address)});
     }
   }
 
@@ -35,7 +34,7 @@ class EndpointCluster final : public Cluster {
     return names;
   }
   bool IsUp(const std::string&) const override { return true; }
-  detail::HttpEndpoint Endpoint(const std::string& node) const override { return Find(node).endpoint; }
+  http::Endpoint Endpoint(const std::string& node) const override { return Find(node).endpoint; }
   std::string Addr(const std::string& node) const override { return Find(node).address; }
 
   void Start(const std::string& node, const ClusterEventSink&) override { Refuse("Start", node); }
@@ -48,12 +47,17 @@ class EndpointCluster final : public Cluster {
     Refuse("Partition", "");
   }
   void Heal(const ClusterEventSink&) override { Refuse("Heal", ""); }
+  void Impair(const std::vector<std::string>&, const std::vector<Impairment>&,
+              const ClusterEventSink&) override {
+    Refuse("Impair", "");
+  }
+  void Repair(const std::vector<std::string>&, const ClusterEventSink&) override { Refuse("Repair", ""); }
 
  private:
   struct Node {
     std::string name;
     std::string address;
-    detail::HttpEndpoint endpoint;
+    http::Endpoint endpoint;
   };
 
   const Node& Find(const std::string& name) const {

@@ -20,14 +20,14 @@
 #include <nlohmann/json.hpp>
 
 #include "attest/detail/duration_text.hpp"
-#include "attest/detail/run_state.hpp"
+#include "attest/dsl/detail/run_state.hpp"
 #include "attest/detail/source_location.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/selector.hpp"
 #include "attest/error.hpp"
 #include "attest/report/detail/text.hpp"
-#include "attest/report/failure_text.hpp"
+#include "attest/report/failure.hpp"
 
 namespace attest {
 
@@ -141,7 +141,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
   void Run() {
     pending_ = false;
     const auto nodes = state_->Resolve(selector_, Title().c_str());
-    if (nodes.empty()) Fail(NoNodesReport());
+    if (nodes.empty()) ThrowFailure(NoNodesReport());
 
     const auto window = window_.value_or(state_->Config().retry_timeout);
     const auto& scope = state_->CurrentScope();
@@ -153,12 +153,12 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
       const auto now = std::chrono::steady_clock::now();
       switch (mode_) {
         case Mode::Once:
-          if (!result.passed) Fail(MakeReport(result, nodes, ""));
+          if (!result.passed) ThrowFailure(MakeReport(result, nodes, ""));
           return;
         case Mode::Eventually:
           if (result.passed) return;
           if (now >= deadline) {
-            Fail(MakeReport(result, nodes,
+            ThrowFailure(MakeReport(result, nodes,
                             "did not pass within " + detail::ExactDurationText(window) + " (" +
                                 std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
                                 "); the last attempt is shown"));
@@ -166,7 +166,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
           break;
         case Mode::Consistently:
           if (!result.passed) {
-            Fail(MakeReport(result, nodes,
+            ThrowFailure(MakeReport(result, nodes,
                             "passed " + std::to_string(attempt - 1) + " of " +
                                 std::to_string(attempt) + " attempts, then failed at attempt " +
                                 std::to_string(attempt) + " after " +
@@ -272,7 +272,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     outcome.node = node;
     outcome.request = method_ + " " + state_->UrlFor(node, path_);
     outcome.request_body = body_;
-    const auto result = state_->Send(node, detail::HttpRequest{method_, path_, body_, headers_});
+    const auto result = state_->Send(node, http::Request{method_, path_, body_, headers_});
     if (!result.response) {
       outcome.transport_error = result.error;  // shown as the node's error; passed stays false
       return outcome;
@@ -396,11 +396,6 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
       if (end != std::string::npos) message.erase(0, end + 2);
     }
     return message;
-  }
-
-  [[noreturn]] static void Fail(FailureReport report) {
-    std::string text = FormatFailure(report, TextStyle::Plain());
-    throw Failure(std::move(report), text);
   }
 
   std::shared_ptr<detail::RunState> state_;

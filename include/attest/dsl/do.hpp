@@ -19,8 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/detail/run_state.hpp"
+#include "attest/dsl/detail/run_state.hpp"
 #include "attest/detail/source_location.hpp"
+#include "attest/cluster/impairment.hpp"
 #include "attest/dsl/check.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/dsl/selector.hpp"
@@ -115,7 +116,7 @@ class Do {
   std::optional<FetchResponse> Fetch(const std::string& node, const std::string& path) {
     state_->RequireKnownNode(node, "Fetch");
     if (!state_->GetCluster().IsUp(node)) return std::nullopt;
-    auto result = state_->Send(node, detail::HttpRequest{"GET", path, {}, {}});
+    auto result = state_->Send(node, http::Request{"GET", path, {}, {}});
     if (!result.response) return std::nullopt;
     return FetchResponse{result.response->status, std::move(result.response->body),
                          std::move(result.response->headers)};
@@ -210,6 +211,22 @@ class Do {
     Settle();
   }
 
+  // Degrades the outgoing traffic of the selected running nodes with one tc netem
+  // qdisc each, replacing earlier impairments: d.Impair(d.AllNodes(), Delay(100ms, 20ms), Loss(10)).
+  template <class... Impairments>
+  void Impair(const NodeSelector& selector, Impairments&&... impairments) {
+    static_assert(sizeof...(Impairments) > 0,
+                  "Impair needs at least one impairment: Delay, Loss, Duplicate or Reorder");
+    ImpairNodes(selector, {Impairment(std::forward<Impairments>(impairments))...});
+  }
+
+  // Removes the impairments of the selected nodes; d.Repair() repairs every node.
+  void Repair() { Repair(AllNodes()); }
+  void Repair(const NodeSelector& selector) {
+    const auto nodes = state_->Resolve(selector, "Repair");
+    if (!nodes.empty()) state_->GetCluster().Repair(nodes, state_->Events());
+  }
+
  private:
   Check MakeCheck(const char* method, NodeSelector selector, std::string path, std::string body,
                   H headers, detail::SourceLocation at) {
@@ -234,6 +251,15 @@ class Do {
     action(state_->GetCluster());
   }
 
+  void ImpairNodes(const NodeSelector& selector, const std::vector<Impairment>& impairments) {
+    ValidateImpairments(impairments);
+    const auto nodes = state_->Resolve(selector, "Impair");
+    if (nodes.empty()) {
+      throw UsageError("Impair: no running node matches " + selector.Describe({}) + ", so nothing can be impaired");
+    }
+    state_->GetCluster().Impair(nodes, impairments, state_->Events());
+  }
+
   void Settle() {
     const auto settle = state_->Config().cluster_settle;
     if (settle.count() > 0 && !state_->CurrentScope().SleepFor(settle)) throw Cancelled();
@@ -246,8 +272,7 @@ class Do {
     } catch (const Failure& failure) {
       FailureReport report = failure.Report();
       report.title = "Concurrently #" + std::to_string(index) + ": " + report.title;
-      std::string text = FormatFailure(report, TextStyle::Plain());
-      throw Failure(std::move(report), text);
+      ThrowFailure(std::move(report));
     }
   }
 

@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/detail/json_path_parse.hpp"
+#include "attest/dsl/detail/json_path_parse.hpp"
 
 namespace attest {
 namespace detail {

@@ -34,8 +34,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/detail/matcher_compare.hpp"
-#include "attest/detail/matcher_text.hpp"
+#include "attest/dsl/detail/matcher_compare.hpp"
+#include "attest/dsl/detail/matcher_text.hpp"
 #include "attest/error.hpp"
 
 namespace attest {

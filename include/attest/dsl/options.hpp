@@ -11,41 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "attest/config/suite_config.hpp"
 #include "attest/error.hpp"
+#include "attest/http/endpoint.hpp"
 
 namespace attest {
-
-using namespace std::chrono_literals;
-
-// How network faults are applied inside nodes (used by the Docker backend).
-enum class NetworkControl { Auto, Exec, Helper, Nsenter };
-
-// Everything a suite run is configured with. Defaults follow the seed.
-struct SuiteConfig {
-  std::string name;
-  int cluster_size = 0;  // 0: not declared
-  std::vector<std::pair<std::string, std::string>> endpoints;  // name -> "host:port"
-  std::chrono::milliseconds node_start_timeout = 10s;
-  std::chrono::milliseconds node_shutdown_timeout = 5s;
-  std::chrono::milliseconds retry_timeout = 5s;
-  std::chrono::milliseconds request_timeout = 5s;
-  std::chrono::milliseconds poll_interval = 50ms;
-  std::chrono::milliseconds cluster_settle = 0ms;
-  int concurrency_limit = 64;
-
-  // Node manager (Docker backend).
-  std::string backend;  // "" = pick automatically
-  std::string image;
-  std::string dockerfile_context;
-  std::string dockerfile;
-  std::string binary;
-  std::vector<std::string> binary_args;
-  int node_port = 8080;
-  std::string subnet;
-  std::vector<std::pair<std::string, std::string>> env;
-  NetworkControl network_control = NetworkControl::Auto;
-  bool keep = false;
-};
 
 class Option {
  public:
@@ -76,26 +46,6 @@ inline void CheckPositive(const char* option, long long value) {
     throw UsageError(std::string(option) + ": the count must be at least 1, got " +
                      std::to_string(value));
   }
-}
-
-// "host:port" with a port in 1..65535; returns {host, port} or throws naming the node.
-inline std::pair<std::string, int> ParseHostPort(const std::string& node, const std::string& text) {
-  const auto colon = text.rfind(':');
-  auto fail = [&](const std::string& why) -> std::pair<std::string, int> {
-    throw UsageError("WithEndpoints: node " + node + " has address \"" + text + "\": " + why +
-                     " (expected host:port, e.g. 127.0.0.1:8081)");
-  };
-  if (colon == std::string::npos || colon == 0) return fail("no host:port");
-  std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  const std::string port_text = text.substr(colon + 1);
-  if (port_text.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos) {
-    return fail("the port is not a number");
-  }
-  const int port = std::stoi(port_text);
-  if (port < 1 || port > 65535) return fail("the port must be between 1 and 65535");
-  return {host, port};
 }
 
 inline bool IsValidNodeName(const std::string& name) {
@@ -129,7 +79,7 @@ inline Option WithEndpoints(std::vector<std::pair<std::string, std::string>> nod
     for (std::size_t j = 0; j < i; ++j) {
       if (nodes[j].first == name) throw UsageError("WithEndpoints: node " + name + " is listed twice");
     }
-    detail::ParseHostPort(name, address);
+    (void)http::ParseEndpoint("WithEndpoints: node " + name, address);
   }
   return Option([nodes = std::move(nodes)](SuiteConfig& c) { c.endpoints = nodes; });
 }

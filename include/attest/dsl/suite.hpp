@@ -20,12 +20,12 @@
 
 #include "attest/cluster/backends.hpp"
 #include "attest/cluster/endpoints.hpp"
-#include "attest/detail/run_state.hpp"
+#include "attest/dsl/detail/run_state.hpp"
 #include "attest/dsl/do.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/error.hpp"
 #include "attest/report/console.hpp"
-#include "attest/report/failure_text.hpp"
+#include "attest/report/failure.hpp"
 #include "attest/report/reporter.hpp"
 
 namespace attest {
@@ -168,8 +168,7 @@ class Suite {
     report.message = "these checks were built but .Run() was never called, so nothing was checked:";
     for (const auto& d : dropped) report.message += "\n  " + d;
     report.hint = "End every chain with .Run(), e.g. d.GET(Node(\"n1\"), \"/\").Status(Is(200)).Run();";
-    std::string text = FormatFailure(report, TextStyle::Plain());
-    throw Failure(std::move(report), text);
+    ThrowFailure(std::move(report));
   }
 
   // Turns whatever a test threw into a report; user exceptions are failures too.

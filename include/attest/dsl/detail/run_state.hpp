@@ -13,8 +13,8 @@
 
 #include "attest/cluster/cluster.hpp"
 #include "attest/detail/cancellation.hpp"
-#include "attest/detail/http_client.hpp"
-#include "attest/detail/latency.hpp"
+#include "attest/http/client.hpp"
+#include "attest/dsl/detail/latency.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/dsl/selector.hpp"
 #include "attest/error.hpp"
@@ -64,8 +64,8 @@ class RunState {
     return resolved;
   }
 
-  HttpResult Send(const std::string& node, const HttpRequest& request) {
-    HttpResult result = http_.Send(cluster_->Endpoint(node), request, config_.request_timeout);
+  http::Result Send(const std::string& node, const http::Request& request) {
+    http::Result result = http_.Send(cluster_->Endpoint(node), request, config_.request_timeout);
     if (concurrently_depth_.load(std::memory_order_relaxed) > 0) latencies_.Record(node, result.latency);
     return result;
   }
@@ -93,7 +93,7 @@ class RunState {
   std::unique_ptr<Cluster> cluster_;
   const std::vector<std::string> nodes_;  // a cluster's node names never change during a run
   ClusterEventSink events_;
-  HttpClientPool http_;
+  http::ClientPool http_;
   CancelScope root_scope_;
   LatencyRecorder latencies_;
   std::atomic<int> concurrently_depth_{0};

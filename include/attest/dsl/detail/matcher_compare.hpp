@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attest/detail/matcher_text.hpp"
+#include "attest/dsl/detail/matcher_text.hpp"
 
 namespace attest::detail {
 

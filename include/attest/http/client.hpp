@@ -17,17 +17,18 @@
 #include <vector>
 
 #include "attest/detail/duration_text.hpp"
+#include "attest/http/endpoint.hpp"
 
-namespace attest::detail {
+namespace attest::http {
 
-struct HttpRequest {
+struct Request {
   std::string method;  // "GET", "PUT", ...
   std::string path;    // "/kv/key"
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-struct HttpResponse {
+struct Response {
   int status = 0;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -51,27 +52,21 @@ struct HttpResponse {
 };
 
 // A response, or why there is none.
-struct HttpResult {
-  std::optional<HttpResponse> response;
+struct Result {
+  std::optional<Response> response;
   std::string error;  // set when response is empty
   std::chrono::nanoseconds latency{};
 };
 
-struct HttpEndpoint {
-  std::string host;
-  int port = 0;
-  std::string ToString() const { return host + ":" + std::to_string(port); }
-};
-
 // Explains an httplib error in the words a test author needs.
-inline std::string DescribeHttpError(httplib::Error error, std::chrono::milliseconds timeout) {
+inline std::string DescribeError(httplib::Error error, std::chrono::milliseconds timeout) {
   switch (error) {
     case httplib::Error::Connection:
       return "connection refused or host unreachable";
     case httplib::Error::ConnectionTimeout:
-      return "connection not established within " + ExactDurationText(timeout);
+      return "connection not established within " + detail::ExactDurationText(timeout);
     case httplib::Error::Read:
-      return "no complete response within " + ExactDurationText(timeout) +
+      return "no complete response within " + detail::ExactDurationText(timeout) +
              " (the server closed the connection or did not answer)";
     case httplib::Error::Write:
       return "could not send the request (connection closed while writing)";
@@ -82,12 +77,12 @@ inline std::string DescribeHttpError(httplib::Error error, std::chrono::millisec
   }
 }
 
-class HttpClientPool {
+class ClientPool {
  public:
   // Upper bound on idle connections kept per endpoint; more may be open while in use.
   static constexpr std::size_t kMaxIdlePerEndpoint = 256;
 
-  HttpResult Send(const HttpEndpoint& endpoint, const HttpRequest& request,
+  Result Send(const Endpoint& endpoint, const Request& request,
                   std::chrono::milliseconds timeout) {
     auto client = Acquire(endpoint);
     client->set_connection_timeout(timeout);
@@ -103,14 +98,14 @@ class HttpClientPool {
       req.headers.emplace("Content-Length", std::to_string(request.body.size()));
     }
 
-    HttpResult result;
+    Result result;
     const auto started = std::chrono::steady_clock::now();
     httplib::Response res;
     httplib::Error error = httplib::Error::Success;
     const bool ok = client->send(req, res, error);
     result.latency = std::chrono::steady_clock::now() - started;
     if (ok) {
-      HttpResponse response;
+      Response response;
       response.status = res.status;
       response.body = std::move(res.body);
       for (auto& [name, value] : res.headers) response.headers.emplace_back(name, value);
@@ -118,13 +113,13 @@ class HttpClientPool {
       Release(endpoint, std::move(client));
     } else {
       // A client whose request failed may hold a broken socket: drop it.
-      result.error = DescribeHttpError(error, timeout);
+      result.error = DescribeError(error, timeout);
     }
     return result;
   }
 
  private:
-  std::unique_ptr<httplib::Client> Acquire(const HttpEndpoint& endpoint) {
+  std::unique_ptr<httplib::Client> Acquire(const Endpoint& endpoint) {
     {
       std::lock_guard lock(mutex_);
       auto& idle = idle_[endpoint.ToString()];
@@ -141,7 +136,7 @@ class HttpClientPool {
     return client;
   }
 
-  void Release(const HttpEndpoint& endpoint, std::unique_ptr<httplib::Client> client) {
+  void Release(const Endpoint& endpoint, std::unique_ptr<httplib::Client> client) {
     std::lock_guard lock(mutex_);
     auto& idle = idle_[endpoint.ToString()];
     if (idle.size() < kMaxIdlePerEndpoint) idle.push_back(std::move(client));
@@ -151,4 +146,4 @@ class HttpClientPool {
   std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle_;
 };
 
-}  // namespace attest::detail
+}  // namespace attest::http
