@@ -19,6 +19,7 @@ TEST_CASE("Separately compiled, every fault function links to its one definition
   const std::vector<NodeAddress> nodes = {{"n1", "10.0.42.2", ""}, {"n2", "10.0.42.3", ""}};
   const PartitionPlan plan = PlanPartition(nodes, {{"n1"}, {"n2"}});
   CHECK(plan.cuts.at(0).drop_ipv4 == std::vector<std::string>{"10.0.42.3"});
+  CHECK(AddressFamilies(nodes) == std::vector<IpFamily>{IpFamily::V4});
   CHECK(PlanHeal(nodes).cuts.at(1).drop_ipv4.empty());
   CHECK(IptablesRestoreInput(plan.cuts.at(0), IpFamily::V4, Hooks::Install).find("-I INPUT 1 -j ATTEST-IN\n") !=
         std::string::npos);

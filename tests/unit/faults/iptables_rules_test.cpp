@@ -116,7 +116,8 @@ TEST_CASE("IsHookMissing recognises both flavours' rejection of the first hook d
   CHECK(IsHookMissing(1, kNftHookMissing));
   CHECK(IsHookMissing(1, kLegacyHookMissing));
   CHECK(IsHookMissing(1, kLegacy6HookMissing));
-  CHECK(IsHookMissing(1, "ip6tables-nft-restore: line 4 failed: Bad rule (does a matching rule exist in that chain?).\n"));
+  CHECK(IsHookMissing(
+      1, "ip6tables-nft-restore: line 4 failed: Bad rule (does a matching rule exist in that chain?).\n"));
   // Not for success, another line, or another failure.
   CHECK_FALSE(IsHookMissing(0, kNftHookMissing));
   CHECK_FALSE(IsHookMissing(1, "iptables-restore: line 6 failed\n"));

@@ -86,12 +86,14 @@ TEST_CASE("Times and percentages are written as tc reads them", "[faults][netem]
 }
 
 TEST_CASE("NetemReplaceArgs rejects what one netem qdisc cannot hold", "[faults][netem][errors]") {
-  CHECK_THROWS_MATCHES(NetemReplaceArgs("eth0", {}), UsageError,
-                       Catch::Matchers::Message("Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)"));
+  CHECK_THROWS_MATCHES(
+      NetemReplaceArgs("eth0", {}), UsageError,
+      Catch::Matchers::Message("Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)"));
   CHECK_THROWS_MATCHES(NetemReplaceArgs("eth0", {Loss(1), Delay(5ms), Loss(2)}), UsageError,
                        Catch::Matchers::Message(
                            "Impair: loss 2% is given twice in one call; one netem qdisc holds each kind once"));
-  CHECK_THROWS_WITH(NetemReplaceArgs("eth0", {Reorder(25)}), Contains("Impair: Reorder needs a Delay in the same call"));
+  CHECK_THROWS_WITH(NetemReplaceArgs("eth0", {Reorder(25)}),
+                    Contains("Impair: Reorder needs a Delay in the same call"));
   CHECK_THROWS_WITH(NetemReplaceArgs("eth0", {Loss(5), Reorder(25)}), Contains("Reorder needs a Delay"));
 }
 

@@ -154,9 +154,10 @@ void CheckCutLifecycle(const ScratchNamespace& ns, const Flavour& flavour, IpFam
   check.AddForeign({"-I", "INPUT", "1", "-s", check.Foreign(), "-j", "ACCEPT"});
   check.AddForeign({"-A", "OUTPUT", "-d", check.Foreign(), "-j", "ACCEPT"});
   check.ApplyOk(cut);
-  const std::string with_foreign_hooks = kPolicies + "-N ATTEST-IN\n-N ATTEST-OUT\n-A INPUT -j ATTEST-IN\n-A INPUT -s " +
-                                         check.ForeignBits() + " -j ACCEPT\n-A OUTPUT -j ATTEST-OUT\n-A OUTPUT -d " +
-                                         check.ForeignBits() + " -j ACCEPT\n";
+  const std::string foreign = check.ForeignBits();
+  const std::string with_foreign_hooks = kPolicies + "-N ATTEST-IN\n-N ATTEST-OUT\n" +
+                                         "-A INPUT -j ATTEST-IN\n-A INPUT -s " + foreign + " -j ACCEPT\n" +
+                                         "-A OUTPUT -j ATTEST-OUT\n-A OUTPUT -d " + foreign + " -j ACCEPT\n";
   CHECK(check.Rules() == with_foreign_hooks + check.Drops(check.Of(cut)));
 
   // Another partition replaces the cut rather than adding to it.

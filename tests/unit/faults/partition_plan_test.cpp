@@ -10,6 +10,8 @@
 namespace {
 
 using attest::UsageError;
+using attest::faults::AddressFamilies;
+using attest::faults::IpFamily;
 using attest::faults::NodeAddress;
 using attest::faults::NodeCut;
 using attest::faults::PartitionPlan;
@@ -197,4 +199,16 @@ TEST_CASE("PlanPartition and PlanHeal reject malformed nodes", "[faults][plan][e
   std::vector<NodeAddress> bad_ipv6 = Nodes(2, true);
   bad_ipv6[1].ipv6 = "10.0.42.3";
   CHECK(UsageErrorOf(bad_ipv6, {{"n1"}, {"n2"}}) == "Partition: node \"n2\": \"10.0.42.3\" is not an IPv6 address");
+}
+
+TEST_CASE("A partition is applied in the families the nodes have addresses of", "[faults][plan]") {
+  using Families = std::vector<IpFamily>;
+  CHECK(AddressFamilies(Nodes(3)) == Families{IpFamily::V4});
+  CHECK(AddressFamilies(Nodes(3, true)) == Families{IpFamily::V4, IpFamily::V6});
+  std::vector<NodeAddress> one_with_ipv6 = Nodes(3);
+  one_with_ipv6[2].ipv6 = "fd00:42::4";
+  CHECK(AddressFamilies(one_with_ipv6) == Families{IpFamily::V4, IpFamily::V6});
+  CHECK(AddressFamilies({{"n1", "", "fd00:42::2"}}) == Families{IpFamily::V6});
+  CHECK(AddressFamilies({{"n1", "", ""}}).empty());
+  CHECK(AddressFamilies({}).empty());
 }

@@ -3,10 +3,15 @@
 // the cut in place. Nothing here runs a process; the Docker backend runs the commands
 // (one per node, in parallel) through one of the ways of network_control.hpp.
 //
-//   auto plan = PlanPartition(nodes, {{"n1", "n2"}, {"n3"}});
-//   for (const NodeCut& cut : plan.cuts) {
-//     run(prefix + IptablesRestoreArgs(IpFamily::V4), IptablesRestoreInput(cut, IpFamily::V4));
-//     // on IsHookMissing(...): run again with Hooks::Install (a fresh namespace)
+//   const PartitionPlan plan = PlanPartition(nodes, {{"n1", "n2"}, {"n3"}});
+//   for (const NodeCut& cut : plan.cuts) {                // each node, nodes in parallel
+//     for (const IpFamily family : AddressFamilies(nodes)) {
+//       auto r = run(prefix + IptablesRestoreArgs(family), IptablesRestoreInput(cut, family));
+//       if (IsHookMissing(r.exit_code, r.output))         // a fresh (new or restarted) node
+//         r = run(prefix + IptablesRestoreArgs(family), IptablesRestoreInput(cut, family, Hooks::Install));
+//       if (r.exit_code != 0)
+//         throw InfrastructureError(ExplainIptablesFailure(cut.node, family, r.exit_code, r.output), cmd, r.output);
+//     }
 //   }
 //
 // What is cut, and what is not. Each node drops, in both directions (INPUT from and
@@ -45,6 +50,18 @@ struct NodeCut {
   std::vector<std::string> drop_ipv6;
 };
 
+enum class IpFamily { V4, V6 };
+
+// The families a partition (and its heal) is applied in, on every node: V4 when any node
+// has an IPv4 address, V6 when any has an IPv6 one. Apply each family on every node, even
+// on one without an address of that family: its peers' addresses may still be cut.
+//
+//   AddressFamilies({{"n1", "10.0.42.2", ""}}) == {IpFamily::V4}
+//   AddressFamilies({{"n1", "10.0.42.2", "fd00:42::2"}}) == {IpFamily::V4, IpFamily::V6}
+//
+// Never throws; no node with an address gives an empty list.
+std::vector<IpFamily> AddressFamilies(const std::vector<NodeAddress>& nodes);
+
 // One NodeCut per node, in the order of the nodes given.
 struct PartitionPlan {
   std::vector<NodeCut> cuts;
@@ -74,8 +91,6 @@ PartitionPlan PlanPartition(const std::vector<NodeAddress>& nodes,
 // Throws UsageError for an empty or repeated node name.
 PartitionPlan PlanHeal(const std::vector<NodeAddress>& nodes);
 
-enum class IpFamily { V4, V6 };
-
 // How an input treats attest's hook rules (INPUT -j ATTEST-IN, OUTPUT -j ATTEST-OUT).
 // A single `iptables-restore --noflush` input cannot add a rule "unless present" (every
 // restore command adds or removes exactly one rule, or fails the whole input), so the
@@ -85,6 +100,8 @@ enum class IpFamily { V4, V6 };
 //    namespace the delete fails, the whole input is rejected and nothing changes;
 //    IsHookMissing recognises that answer.
 //  - Install: the input inserts the hooks; use it only after IsHookMissing said so.
+// Run one node's commands one after another (never two at once on one node): two
+// Install inputs racing would hook attest's chains twice.
 enum class Hooks { Existing, Install };
 
 // attest's own chains, the only chains attest's inputs change.

@@ -107,10 +107,11 @@ ATTEST_INLINE std::string ExplainTcFailure(const std::string& node, int exit_cod
   const std::string what = "node \"" + node + "\": tc could not change the network device's qdisc: ";
   const std::string said = "tc said " + detail::QuotedOutput(output);
   if (IsNetemMissing(exit_code, output)) {
-    return "node \"" + node + "\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the sch_netem module), so nothing was "
-                  "impaired (" + said + "). Delay, Loss, Duplicate and Reorder need a kernel with netem: "
-                  "`modprobe sch_netem` on the Docker engine's host if the module exists there, or run the suite "
-                  "on a host whose kernel has it.";
+    return "node \"" + node +
+           "\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the sch_netem "
+           "module), so nothing was impaired (" + said +
+           "). Delay, Loss, Duplicate and Reorder need a kernel with netem: `modprobe sch_netem` on the Docker "
+           "engine's host if the module exists there, or run the suite on a host whose kernel has it.";
   }
   if (detail::IsProgramMissing(exit_code, output)) {
     return what + "tc is not available where the command ran (" + said +
@@ -131,7 +132,8 @@ ATTEST_INLINE std::string ExplainTcFailure(const std::string& node, int exit_cod
            "); it reads normal.dist from its library directory (Debian: /usr/lib/x86_64-linux-gnu/tc/), which must "
            "be present where tc runs.";
   }
-  return what + "tc failed with exit code " + std::to_string(exit_code) + " (" + said + "); the device keeps the qdisc it had.";
+  return what + "tc failed with exit code " + std::to_string(exit_code) + " (" + said +
+         "); the device keeps the qdisc it had.";
 }
 
 }  // namespace attest::faults

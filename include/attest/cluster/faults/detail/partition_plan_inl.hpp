@@ -68,6 +68,19 @@ ATTEST_INLINE void AddOnce(std::vector<std::string>& list, const std::string& ad
 
 }  // namespace detail
 
+ATTEST_INLINE std::vector<IpFamily> AddressFamilies(const std::vector<NodeAddress>& nodes) {
+  bool v4 = false;
+  bool v6 = false;
+  for (const NodeAddress& node : nodes) {
+    v4 = v4 || !node.ipv4.empty();
+    v6 = v6 || !node.ipv6.empty();
+  }
+  std::vector<IpFamily> families;
+  if (v4) families.push_back(IpFamily::V4);
+  if (v6) families.push_back(IpFamily::V6);
+  return families;
+}
+
 ATTEST_INLINE PartitionPlan PlanPartition(const std::vector<NodeAddress>& nodes,
                                           const std::vector<std::vector<std::string>>& groups) {
   detail::CheckNodes("Partition", nodes);
