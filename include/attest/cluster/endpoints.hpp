@@ -10,6 +10,7 @@
 #include "attest/cluster/cluster.hpp"
 #include "attest/http/endpoint.hpp"
 #include "attest/error.hpp"
+#include "attest/detail/strings.hpp"
 
 namespace attest {
 
@@ -22,9 +23,9 @@ class EndpointCluster final : public Cluster {
   }
 
   void StartAll(const ClusterEventSink& events) override {
-    std::string list;
-    for (const auto& node : nodes_) list += (list.empty() ? "" : ", ") + node.name + "=" + node.address;
-    events("using running nodes " + list);
+    std::vector<std::string> list;
+    for (const auto& node : nodes_) list.push_back(node.name + "=" + node.address);
+    events("using running nodes " + detail::Join(list));
   }
   void ShutdownAll(const ClusterEventSink&) noexcept override {}
 

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/strings.hpp"
+
 namespace attest {
 
 class NodeSelector {
@@ -67,9 +69,7 @@ class NodeSelector {
   }
 
   static std::string JoinNames(const std::vector<std::string>& names) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : "") + names[i];
-    return text + "]";
+    return "[" + detail::Join(names) + "]";
   }
 
  private:

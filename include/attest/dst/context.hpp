@@ -23,7 +23,7 @@
 #include <string_view>
 #include <utility>
 
-#include "attest/dst/detail/cancel.hpp"
+#include "attest/detail/cancellation.hpp"
 #include "attest/dst/detail/seed.hpp"
 #include "attest/error.hpp"
 
@@ -52,13 +52,13 @@ class Context {
   // A root context: not cancelled, no deadline, a random seed, logging to stderr.
   Context() : Context(detail::RandomSeed()) {}
   explicit Context(std::uint64_t seed)
-      : scope_(detail::CancelScope::Make(nullptr)), seed_(seed), random_(seed) {}
+      : scope_(std::make_shared<attest::detail::CancelScope>()), seed_(seed), random_(seed) {}
 
   // A new cancellation scope under this one: cancelled when this one is (or by its own
   // Cancel(), which leaves this one running). Same seed, deadline and logger.
   [[nodiscard]] Context Child() const {
     Context child = *this;
-    child.scope_ = detail::CancelScope::Make(scope_);
+    child.scope_ = std::make_shared<attest::detail::CancelScope>(scope_);
     child.random_ = RandomGenerator(detail::MixSeed(seed_, scope_->NextChildNumber()));
     return child;
   }
@@ -91,7 +91,7 @@ class Context {
   void Cancel() { scope_->Cancel(); }
   // True once cancelled or past the deadline.
   bool Cancelled() const {
-    return scope_->Cancelled() || (deadline_ && Clock::now() >= *deadline_);
+    return scope_->IsCancelled() || (deadline_ && Clock::now() >= *deadline_);
   }
   // Throws attest::Cancelled when Cancelled() is true.
   void ThrowIfCancelled() const {
@@ -104,7 +104,7 @@ class Context {
     if (duration <= std::chrono::nanoseconds::zero()) return true;
     const auto wanted = Clock::now() + std::chrono::duration_cast<Clock::duration>(duration);
     const auto until = deadline_ && *deadline_ < wanted ? *deadline_ : wanted;
-    if (scope_->WaitUntil(until)) return false;
+    if (!scope_->SleepUntil(until)) return false;
     return until == wanted;
   }
   std::optional<Clock::time_point> Deadline() const { return deadline_; }
@@ -128,7 +128,7 @@ class Context {
   }
 
  private:
-  std::shared_ptr<detail::CancelScope> scope_;
+  std::shared_ptr<attest::detail::CancelScope> scope_;  // owns its parents
   std::optional<Clock::time_point> deadline_;
   std::uint64_t seed_ = 0;
   RandomGenerator random_;

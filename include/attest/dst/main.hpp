@@ -24,11 +24,12 @@
 #include <vector>
 
 #include "attest/dst/context.hpp"
-#include "attest/dst/detail/format.hpp"
+#include "attest/detail/duration_text.hpp"
 #include "attest/dst/detail/seed.hpp"
 #include "attest/dst/options.hpp"
 #include "attest/dst/scenario.hpp"
 #include "attest/error.hpp"
+#include "attest/detail/strings.hpp"
 
 namespace attest::dst {
 
@@ -149,9 +150,10 @@ int RunMainWith(int argc, char** argv, std::span<const ScenarioEntry<Actors>> sc
       std::size_t index = 0;
       while (index < scenarios.size() && scenarios[index].name != name) ++index;
       if (index == scenarios.size()) {
-        std::string known;
-        for (const auto& entry : scenarios) known += (known.empty() ? "" : ", ") + std::string(entry.name);
-        throw UsageError("--scenario \"" + name + "\": no such scenario (known: " + known + ")");
+        std::vector<std::string> known;
+        for (const auto& entry : scenarios) known.emplace_back(entry.name);
+        throw UsageError("--scenario \"" + name + "\": no such scenario (known: " +
+                         attest::detail::Join(known) + ")");
       }
       selected.push_back(index);
     }
@@ -179,7 +181,7 @@ int RunMainWith(int argc, char** argv, std::span<const ScenarioEntry<Actors>> sc
     report = RunSelected<Actors>(
         ctx, scenarios, selected, validate, init, args.options, [&](const RunRecord& run) {
           out << (run.Passed() ? "PASS " : "FAIL ") << run.scenario << " (iteration "
-              << run.iteration << ", seed " << run.seed << ", " << FormatMillis(run.duration)
+              << run.iteration << ", seed " << run.seed << ", " << attest::detail::DurationText(run.duration)
               << ")\n";
           if (!run.Passed()) out << run.error << '\n';
           out.flush();

@@ -23,6 +23,7 @@
 #include "attest/dst/options.hpp"
 #include "attest/dst/step.hpp"
 #include "attest/error.hpp"
+#include "attest/detail/strings.hpp"
 
 namespace attest::dst {
 
@@ -39,10 +40,8 @@ namespace detail {
 // Called by the generated ValidateActors with "name (Interface)" for each null member.
 inline void ThrowIfActorsMissing(const std::vector<std::string>& missing) {
   if (missing.empty()) return;
-  std::string list;
-  for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
   throw UsageError("Actors returned by init has " + std::to_string(missing.size()) +
-                   (missing.size() == 1 ? " null member: " : " null members: ") + list +
+                   (missing.size() == 1 ? " null member: " : " null members: ") + attest::detail::Join(missing) +
                    "; init must set every actor");
 }
 

@@ -34,7 +34,7 @@
 
 #include "attest/dst/context.hpp"
 #include "attest/dst/detail/describe.hpp"
-#include "attest/dst/detail/format.hpp"
+#include "attest/detail/duration_text.hpp"
 #include "attest/dst/detail/seed.hpp"
 #include "attest/dst/failure.hpp"
 #include "attest/dst/options.hpp"
@@ -128,8 +128,8 @@ class ScenarioRun {
     if (took > options_.step_timeout) {
       throw Failure(step, {}, {}, where,
                     "script step \"" + std::string(step) + "\" ran for " +
-                        detail::FormatMillis(took) + ", longer than the step timeout of " +
-                        detail::ExactDurationText(options_.step_timeout),
+                        attest::detail::DurationText(took) + ", longer than the step timeout of " +
+                        attest::detail::ExactDurationText(options_.step_timeout),
                     nullptr);
     }
   }
@@ -293,7 +293,7 @@ class ScenarioRun {
         }
         step_ctx_.Log("step \"" + std::string(step_) + "\" of scenario \"" + run_.scenario_ +
                       "\": still waiting " +
-                      detail::FormatMillis(Clock::now() - cancelled_at) +
+                      attest::detail::DurationText(Clock::now() - cancelled_at) +
                       " after cancelling it for " + still +
                       " (calls must return once ctx.Cancelled() is true)");
       }
@@ -311,7 +311,7 @@ class ScenarioRun {
       }
       if (timed_out_) {
         std::string cause = "step \"" + std::string(step_) + "\" timed out after " +
-                            detail::ExactDurationText(run_.options_.step_timeout) +
+                            attest::detail::ExactDurationText(run_.options_.step_timeout) +
                             "; still running: ";
         for (std::size_t k = 0; k < stuck_.size(); ++k) {
           cause += (k == 0 ? "" : "; ") + Running(stuck_[k].first, stuck_[k].second);

@@ -20,6 +20,7 @@
 
 #include "attest/dst/detail/describe.hpp"
 #include "attest/error.hpp"
+#include "attest/detail/strings.hpp"
 
 namespace attest::dst {
 
@@ -68,11 +69,9 @@ class Variables {
   };
 
   UsageError Missing(std::string_view name, const std::string& requested) const {
-    std::string known;
-    for (const auto& entry : values_) {
-      known += known.empty() ? "" : ", ";
-      known += entry.first;
-    }
+    std::vector<std::string> names;
+    for (const auto& entry : values_) names.push_back(entry.first);
+    const std::string known = attest::detail::Join(names);
     return UsageError("get<" + requested + ">(\"" + std::string(name) + "\"): no variable \"" +
                       std::string(name) + "\" was set in this scenario run (set so far: " +
                       (known.empty() ? std::string("none") : known) + ")");

@@ -30,7 +30,7 @@ ATTEST_INLINE std::optional<nlohmann::json> JsonPathWalk(const nlohmann::json& n
   const JsonPathSegment& segment = rest.front();
   const auto after = rest.subspan(1);
 
-  if (segment.hash_) {
+  if (segment.hash) {
     if (after.empty()) {
       if (node.is_array() || node.is_object()) return nlohmann::json(node.size());
       return std::nullopt;
@@ -44,12 +44,12 @@ ATTEST_INLINE std::optional<nlohmann::json> JsonPathWalk(const nlohmann::json& n
   }
 
   if (node.is_object()) {
-    const auto it = node.find(segment.key_);
+    const auto it = node.find(segment.key);
     if (it == node.end()) return std::nullopt;
     return JsonPathWalk(*it, after);
   }
   if (node.is_array()) {
-    const auto index = JsonPathIndex(segment.key_);
+    const auto index = JsonPathIndex(segment.key);
     if (!index || *index >= node.size()) return std::nullopt;
     return JsonPathWalk(node[*index], after);
   }

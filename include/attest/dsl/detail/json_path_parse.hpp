@@ -18,8 +18,8 @@
 namespace attest::detail {
 
 struct JsonPathSegment {
-  std::string key_;   // the segment with escapes resolved
-  bool hash_ = false;  // an unescaped "#" on its own: length, or map over an array
+  std::string key;   // the segment with escapes resolved
+  bool hash = false;  // an unescaped "#" on its own: length, or map over an array
 };
 
 inline UsageError InvalidJsonPath(std::string_view path, std::size_t column,
@@ -43,7 +43,7 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
   std::size_t segment_start = 0;    // index of the current segment's first character
 
   const auto finish_segment = [&](std::size_t dot_index) {
-    if (current.key_.empty()) {
+    if (current.key.empty()) {
       if (dot_index == 0) throw InvalidJsonPath(path, 1, "the path starts with a dot");
       if (dot_index == path.size()) {
         throw InvalidJsonPath(path, dot_index, "the path ends with a dot");
@@ -51,7 +51,7 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
       throw InvalidJsonPath(path, dot_index + 1,
                             "empty key between two dots (write \\. for a dot inside a key)");
     }
-    current.hash_ = !escaped_any && current.key_ == "#";
+    current.hash = !escaped_any && current.key == "#";
     segments.push_back(std::move(current));
     current = JsonPathSegment{};
     escaped_any = false;
@@ -66,7 +66,7 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
                               "a backslash at the end escapes nothing (write \\\\ for a "
                               "backslash inside a key)");
       }
-      current.key_ += path[++i];
+      current.key += path[++i];
       escaped_any = true;
       continue;
     }
@@ -96,7 +96,7 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
                             "'#(...)' is a gjson query, which attest does not support (write "
                             "\\# for a literal #)");
     }
-    current.key_ += c;
+    current.key += c;
   }
   finish_segment(path.size());
   return segments;

@@ -162,3 +162,5 @@ inline std::string CurrentExceptionText() {
 }
 
 }  // namespace attest::dst::detail
+
+#undef ATTEST_DST_HAS_CXXABI

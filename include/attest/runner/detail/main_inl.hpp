@@ -22,6 +22,7 @@
 #include "attest/report/junit.hpp"
 #include "attest/report/multi.hpp"
 #include "attest/runner/cli.hpp"
+#include "attest/detail/strings.hpp"
 
 namespace attest {
 namespace detail {
@@ -29,12 +30,6 @@ namespace detail {
 ATTEST_INLINE void Print(std::FILE* stream, const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stream);
   std::fflush(stream);
-}
-
-ATTEST_INLINE std::string JoinKeys(const std::vector<std::string>& keys) {
-  std::string out;
-  for (std::size_t i = 0; i < keys.size(); ++i) out += (i ? ", " : "") + keys[i];
-  return out;
 }
 
 ATTEST_INLINE std::string ChallengeList(const std::vector<std::pair<std::string, Challenge>>& challenges) {
@@ -106,10 +101,10 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
   if (chosen == nullptr) {
     if (all.size() > 1) {
       if (positional.empty()) {
-        throw UsageError("several challenges are registered; name one: " + JoinKeys(Keys(all)));
+        throw UsageError("several challenges are registered; name one: " + Join(Keys(all)));
       }
       throw UsageError("unknown challenge \"" + positional.front() +
-                       "\"; known challenges: " + JoinKeys(Keys(all)));
+                       "\"; known challenges: " + Join(Keys(all)));
     }
     chosen = &all.front();
   }
@@ -128,7 +123,7 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
       std::vector<std::string> known;
       for (const Stage& stage : stages) known.push_back(stage.key);
       throw UsageError("unknown stage \"" + positional[i] + "\" in challenge \"" + selection.key +
-                       "\"; known stages: " + JoinKeys(known));
+                       "\"; known stages: " + Join(known));
     }
     // A stage named twice runs once.
     if (std::find(selection.stages.begin(), selection.stages.end(), found) ==
@@ -248,9 +243,9 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
       std::string summary = "passed " + std::to_string(total - failed.size() - not_run.size()) + " of " +
                             detail::CountOf(total, "stage") + " in " +
                             detail::DurationText(std::chrono::steady_clock::now() - started);
-      if (!failed.empty()) summary += "; failed: " + detail::JoinKeys(failed);
+      if (!failed.empty()) summary += "; failed: " + detail::Join(failed);
       if (!not_run.empty()) {
-        summary += "; not run: " + detail::JoinKeys(not_run) +
+        summary += "; not run: " + detail::Join(not_run) +
                    (detail::ProcessInterrupted() ? " (interrupted)" : " (--keep-going runs them)");
       }
       console.Heading(summary);
