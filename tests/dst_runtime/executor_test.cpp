@@ -14,7 +14,7 @@
 #include <attest/dst.hpp>
 
 #include "support/catch.hpp"
-#include "sync.hpp"
+#include "support/sync.hpp"
 
 using attest::dst::ActorCalls;
 using attest::dst::Context;
@@ -27,8 +27,8 @@ using namespace std::chrono_literals;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using dsttest::Rendezvous;
-using dsttest::Signal;
+using attest_test::Rendezvous;
+using attest_test::Signal;
 
 // Thread-safe event log.
 class Events {

@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "failing_dst.hpp"
-#include "sync.hpp"
+#include "support/sync.hpp"
 #include "taskstore_dst.hpp"
 
 namespace dsttest {
+
+using attest_test::Signal;  // support/sync.hpp
 
 class InMemoryTaskStore : public taskstore::TaskStore {
  public:

@@ -5,12 +5,12 @@
 #include <fstream>
 #include <string>
 
-#include "process.hpp"
+#include "support/process.hpp"
 #include "support/catch.hpp"
 
-using attest::dst::gen::test::ProcessResult;
-using attest::dst::gen::test::ReadWhole;
-using attest::dst::gen::test::RunProcess;
+using attest_test::ProcessResult;
+using attest_test::ReadWhole;
+using attest_test::RunProcess;
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::Equals;

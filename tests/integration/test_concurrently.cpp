@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "attest/attest.hpp"
-#include "integration/run_helpers.hpp"
+#include "support/run_helpers.hpp"
 #include "support/catch.hpp"
 #include "attest/testing/server.hpp"
 

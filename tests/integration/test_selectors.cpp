@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "attest/attest.hpp"
-#include "integration/run_helpers.hpp"
+#include "support/run_helpers.hpp"
 #include "support/catch.hpp"
 #include "attest/testing/server.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "attest/attest.hpp"
-#include "integration/run_helpers.hpp"
+#include "support/run_helpers.hpp"
 #include "support/catch.hpp"
 #include "support/collecting_reporter.hpp"
 #include "attest/testing/server.hpp"

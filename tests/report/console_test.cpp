@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "attest/report/console.hpp"
-#include "capture.hpp"
-#include "fixtures.hpp"
+#include "support/capture.hpp"
+#include "support/report_fixtures.hpp"
 #include "golden.hpp"
 #include "support/catch.hpp"
 

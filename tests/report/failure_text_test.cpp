@@ -2,7 +2,7 @@
 #include <string>
 
 #include "attest/report/failure_text.hpp"
-#include "fixtures.hpp"
+#include "support/report_fixtures.hpp"
 #include "golden.hpp"
 #include "support/catch.hpp"
 

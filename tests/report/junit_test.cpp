@@ -7,10 +7,10 @@
 #include <string>
 
 #include "attest/report/junit.hpp"
-#include "fixtures.hpp"
+#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
-#include "temp_dir.hpp"
-#include "xml_reader.hpp"
+#include "support/temp_dir.hpp"
+#include "support/xml_reader.hpp"
 
 using attest::JUnitReporter;
 using attest_test::TempDir;

@@ -6,10 +6,10 @@
 #include "attest/report/console.hpp"
 #include "attest/report/junit.hpp"
 #include "attest/report/multi.hpp"
-#include "capture.hpp"
-#include "fixtures.hpp"
+#include "support/capture.hpp"
+#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "run_main.hpp"
+#include "support/run_main.hpp"
 #include "support/catch.hpp"
 
 using attest_test::RunMain;

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "kv_server.hpp"
-#include "report/temp_dir.hpp"
-#include "report/xml_reader.hpp"
-#include "run_main.hpp"
+#include "support/kv_server.hpp"
+#include "support/temp_dir.hpp"
+#include "support/xml_reader.hpp"
+#include "support/run_main.hpp"
 #include "support/catch.hpp"
 
 using attest_test::KvServer;

@@ -6,8 +6,8 @@
 #include <string>
 #include <thread>
 
-#include "kv_server.hpp"
-#include "run_main.hpp"
+#include "support/kv_server.hpp"
+#include "support/run_main.hpp"
 #include "support/catch.hpp"
 
 using attest_test::KvServer;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "attest/runner/main.hpp"
-#include "report/capture.hpp"
+#include "support/capture.hpp"
 
 namespace attest_test {
 

@@ -1,5 +1,6 @@
-// Runs the real attest-dst binary for the CLI tests: arguments without a shell, stdout
-// and stderr captured separately, and a timeout after which the child is killed.
+// Runs a real program (attest-dst, a challenge binary) for a test: arguments without a
+// shell, stdout and stderr captured separately, and a timeout after which the child is
+// killed.
 #pragma once
 
 #include <fcntl.h>
@@ -19,7 +20,7 @@
 
 extern char** environ;
 
-namespace attest::dst::gen::test {
+namespace attest_test {
 
 struct ProcessResult {
   int exit_code = -1;
@@ -35,8 +36,8 @@ inline std::string ReadWhole(const std::string& path) {
 // Throws when the program cannot start, does not exit normally, or outlives `timeout`.
 inline ProcessResult RunProcess(const std::vector<std::string>& argv,
                                 std::chrono::seconds timeout = std::chrono::seconds(30)) {
-  char out_path[] = "/tmp/attest-dst-test-out-XXXXXX";
-  char err_path[] = "/tmp/attest-dst-test-err-XXXXXX";
+  char out_path[] = "/tmp/attest-test-out-XXXXXX";
+  char err_path[] = "/tmp/attest-test-err-XXXXXX";
   const int out_fd = ::mkstemp(out_path);
   const int err_fd = ::mkstemp(err_path);
   if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
@@ -80,4 +81,4 @@ inline ProcessResult RunProcess(const std::vector<std::string>& argv,
   return result;
 }
 
-}  // namespace attest::dst::gen::test
+}  // namespace attest_test

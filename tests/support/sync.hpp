@@ -6,7 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace dsttest {
+namespace attest_test {
 
 // Completes only when `parties` threads are inside ArriveAndWait at the same time.
 class Rendezvous {
@@ -47,4 +47,4 @@ class Signal {
   bool set_ = false;
 };
 
-}  // namespace dsttest
+}  // namespace attest_test
