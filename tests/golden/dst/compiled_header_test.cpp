@@ -5,9 +5,10 @@
 #include <type_traits>
 #include <vector>
 
-#include "golden/minimal.hpp"
-#include "golden/minimal_custom_ns.hpp"
-#include "golden/taskstore.hpp"
+// As the headers name themselves (#line), relative to this folder.
+#include "../expected/dst/minimal.hpp"
+#include "../expected/dst/minimal_custom_ns.hpp"
+#include "../expected/dst/taskstore.hpp"
 #include "support/catch.hpp"
 
 namespace {

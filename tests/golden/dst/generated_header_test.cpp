@@ -1,11 +1,10 @@
-// The emitter's output, byte for byte, against the files in golden/.
+// The emitter's output, byte for byte, against the files in tests/golden/expected/dst/.
 //
 // A deliberate change to the generated code is accepted by regenerating:
-//   ATTEST_DST_UPDATE_GOLDEN=1 ./attest_dst_golden_tests
+//   ATTEST_UPDATE_GOLDEN=1 ctest -L golden    (support/golden.hpp; refused where CI is set)
 // and reviewing the diff. Without that variable a difference always fails.
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "check.hpp"
 #include "emit.hpp"
 #include "support/catch.hpp"
+#include "support/golden.hpp"
 
 namespace {
 
@@ -27,7 +27,12 @@ using attest::dst::gen::EmitOptions;
 using attest::dst::gen::GenerateHeader;
 using attest::dst::gen::Spec;
 
-const fs::path kDir = ATTEST_DST_GOLDEN_DIR;
+// The test's folder (tests/golden/dst): specs/ holds the inputs, and the generated headers
+// are named relative to it, as a user's build names them relative to its own folder.
+const fs::path kDir = ATTEST_DST_TEST_DIR;
+const fs::path kExpected = ATTEST_GOLDEN_DIR;
+// The golden headers as the generated code names itself (#line, relative to kDir).
+const std::string kGoldenName = "../expected/dst/";
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -56,7 +61,7 @@ EmitOptions OptionsFor(const std::string& spec, const std::string& golden,
                        const std::string& ns = {}) {
   EmitOptions options;
   options.spec_path = "specs/" + spec;
-  options.output_path = "golden/" + golden;
+  options.output_path = kGoldenName + golden;
   options.namespace_override = ns;
   return options;
 }
@@ -64,26 +69,7 @@ EmitOptions OptionsFor(const std::string& spec, const std::string& golden,
 void CheckGolden(const std::string& spec_name, const std::string& golden_name,
                  const std::string& ns = {}) {
   const std::string actual = GenerateHeader(LoadValid(spec_name), OptionsFor(spec_name, golden_name, ns));
-  const fs::path golden = kDir / "golden" / golden_name;
-  if (const char* update = std::getenv("ATTEST_DST_UPDATE_GOLDEN"); update && *update == '1') {
-    std::ofstream(golden, std::ios::binary) << actual;
-    WARN("rewrote " << golden.string() << " (ATTEST_DST_UPDATE_GOLDEN=1); review the diff");
-    return;
-  }
-  INFO("golden file: " << golden.string()
-                       << "\nregenerate with ATTEST_DST_UPDATE_GOLDEN=1 if the change is intended");
-  REQUIRE(fs::exists(golden));
-  const std::string expected = ReadFile(golden);
-  if (expected == actual) return;
-  const auto want = SplitLines(expected);
-  const auto got = SplitLines(actual);
-  std::size_t line = 0;
-  while (line < want.size() && line < got.size() && want[line] == got[line]) ++line;
-  INFO("first difference at line " << line + 1 << "\n  golden:    "
-                                   << (line < want.size() ? want[line] : "<end of file>")
-                                   << "\n  generated: "
-                                   << (line < got.size() ? got[line] : "<end of file>"));
-  CHECK(expected == actual);
+  attest::testing::CheckGoldenFile(kExpected / golden_name, actual);
 }
 
 // Runs a command, returning its exit status and what it printed (stdout and stderr).
@@ -144,7 +130,7 @@ TEST_CASE("#line directives lead into the spec and back to the right generated l
     char file[256] = {};
     if (std::sscanf(lines[i].c_str(), "#line %d \"%255[^\"]\"", &number, file) != 2) continue;
     const std::string target = file;
-    if (target == "golden/taskstore.hpp") {
+    if (target == kGoldenName + "taskstore.hpp") {
       ++back;
       // The directive names the number of the physical line after it (1-based: i + 2).
       CHECK(number == static_cast<int>(i) + 2);

@@ -52,7 +52,7 @@ inline void RunScenarioCount(::attest::dst::Context& run_ctx,
              using ::attest::dst::set;
 #line 16 "specs/minimal.yaml"
 actors.counter->Add();
-#line 56 "golden/minimal.hpp"
+#line 56 "../expected/dst/minimal.hpp"
            }},
           {"Add(2)", {"specs/minimal.yaml", 17},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -60,7 +60,7 @@ actors.counter->Add();
              using ::attest::dst::set;
 #line 17 "specs/minimal.yaml"
 actors.counter->Add(2);
-#line 64 "golden/minimal.hpp"
+#line 64 "../expected/dst/minimal.hpp"
            }},
       }},
   });

@@ -67,7 +67,7 @@ inline void RunScenarioStrictPriorityAndWeightedGroups(::attest::dst::Context& r
              using ::attest::dst::set;
 #line 26 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, "S_LOW", 1, 1, {});
-#line 71 "golden/taskstore.hpp"
+#line 71 "../expected/dst/taskstore.hpp"
            }},
           {"Enqueue(ctx, \"S_HIGH\", 9)", {"specs/taskstore.yaml", 27},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -75,7 +75,7 @@ actors.taskStore->Enqueue(ctx, "S_LOW", 1, 1, {});
              using ::attest::dst::set;
 #line 27 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, "S_HIGH", 9);
-#line 79 "golden/taskstore.hpp"
+#line 79 "../expected/dst/taskstore.hpp"
            }},
       }},
   });
@@ -87,7 +87,7 @@ actors.taskStore->Enqueue(ctx, "S_HIGH", 9);
              using ::attest::dst::set;
 #line 31 "specs/taskstore.yaml"
 actors.worker1->Claim(ctx);
-#line 91 "golden/taskstore.hpp"
+#line 91 "../expected/dst/taskstore.hpp"
            }},
           {"CompleteLast(ctx)", {"specs/taskstore.yaml", 32},
            [&]([[maybe_unused]] ::attest::dst::Context& ctx) {
@@ -95,7 +95,7 @@ actors.worker1->Claim(ctx);
              using ::attest::dst::set;
 #line 32 "specs/taskstore.yaml"
 actors.worker1->CompleteLast(ctx);
-#line 99 "golden/taskstore.hpp"
+#line 99 "../expected/dst/taskstore.hpp"
            }},
       }},
       {"worker2", {
@@ -105,7 +105,7 @@ actors.worker1->CompleteLast(ctx);
              using ::attest::dst::set;
 #line 34 "specs/taskstore.yaml"
 actors.worker2->Claim(ctx);
-#line 109 "golden/taskstore.hpp"
+#line 109 "../expected/dst/taskstore.hpp"
            }},
       }},
   });
@@ -118,7 +118,7 @@ actors.worker2->Claim(ctx);
           auto id = actors.taskStore->Enqueue(ctx, "A", 1, 1, {});
           require::True(id > 0);
           set("taskAId", id);
-#line 122 "golden/taskstore.hpp"
+#line 122 "../expected/dst/taskstore.hpp"
       });
 }
 
@@ -135,7 +135,7 @@ inline void RunScenarioDrainWithTwoWorkers(::attest::dst::Context& run_ctx,
              using ::attest::dst::set;
 #line 45 "specs/taskstore.yaml"
 actors.taskStore->Enqueue(ctx, get<std::string>("name"), 2, 1, {"x", "y"});
-#line 139 "golden/taskstore.hpp"
+#line 139 "../expected/dst/taskstore.hpp"
            }},
       }},
   });
@@ -146,7 +146,7 @@ actors.taskStore->Enqueue(ctx, get<std::string>("name"), 2, 1, {"x", "y"});
         namespace require = ::attest::dst::require;
 #line 48 "specs/taskstore.yaml"
           require::Equal(0u, actors.taskStore->Pending());
-#line 150 "golden/taskstore.hpp"
+#line 150 "../expected/dst/taskstore.hpp"
       });
 }
 
