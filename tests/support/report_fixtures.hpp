@@ -1,9 +1,12 @@
-// Hand-built results, shaped like what the DSL produces, shared by the report tests.
+// Hand-built results, shaped like what the DSL produces, shared by the report tests
+// (unit/report, golden/report), and Replay, which feeds them through a reporter.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <vector>
 
+#include "attest/report/reporter.hpp"
 #include "attest/report/results.hpp"
 
 namespace attest_test {
@@ -112,6 +115,18 @@ inline attest::SuiteResult MixedSuite() {
                  FailedWith(2, "GET Returns Stored Values", 1100us, SingleNodeFailure()),
                  Skipped(3, "DELETE Removes Values")};
   return suite;
+}
+
+// Feeds a suite result through a reporter the way the DSL does: start, each test's
+// start and finish (skipped tests are finished without being started), finish.
+inline void Replay(attest::Reporter& reporter, const attest::SuiteResult& suite) {
+  reporter.SuiteStarting(suite.name, static_cast<int>(suite.tests.size()));
+  reporter.Event("started n1");
+  for (const auto& test : suite.tests) {
+    if (!test.skipped) reporter.TestStarting(test.index, test.name);
+    reporter.TestFinished(test);
+  }
+  reporter.SuiteFinished(suite);
 }
 
 }  // namespace attest_test

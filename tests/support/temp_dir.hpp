@@ -15,7 +15,7 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/attest-report-XXXXXX";
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/attest-test-XXXXXX";
     REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }

@@ -13,30 +13,18 @@
 #include "attest/report/console.hpp"
 #include "support/capture.hpp"
 #include "support/report_fixtures.hpp"
-#include "golden.hpp"
 #include "support/catch.hpp"
 
 using attest::ConsoleReporter;
 using attest::TextStyle;
 using attest_test::CapturedFile;
+using attest_test::Replay;
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Feeds a suite result through a reporter the way the DSL does: start, each test's
-// start and finish (skipped tests are finished without being started), finish.
-void Replay(attest::Reporter& reporter, const attest::SuiteResult& suite) {
-  reporter.SuiteStarting(suite.name, static_cast<int>(suite.tests.size()));
-  reporter.Event("started n1");
-  for (const auto& test : suite.tests) {
-    if (!test.skipped) reporter.TestStarting(test.index, test.name);
-    reporter.TestFinished(test);
-  }
-  reporter.SuiteFinished(suite);
-}
 
 // Sets an environment variable for one scope and puts the old value back.
 class ScopedEnv {
@@ -87,13 +75,6 @@ class PseudoTerminal {
 };
 
 }  // namespace
-
-TEST_CASE("Console golden: a suite with a pass, a failure and a skip", "[report][console][golden]") {
-  CapturedFile out;
-  ConsoleReporter console(out.File(), TextStyle::Plain());
-  Replay(console, attest_test::MixedSuite());
-  attest_test::CheckGolden("console_mixed", out.Text());
-}
 
 TEST_CASE("Console lists tests numbered, with a mark and a duration", "[report][console]") {
   CapturedFile out;

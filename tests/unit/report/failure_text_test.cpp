@@ -3,7 +3,6 @@
 
 #include "attest/report/failure_text.hpp"
 #include "support/report_fixtures.hpp"
-#include "golden.hpp"
 #include "support/catch.hpp"
 
 using attest::FormatFailure;
@@ -79,19 +78,6 @@ TEST_CASE("PrettyBody cuts long bodies and says how much", "[report][body]") {
     CHECK_THAT(shown, StartsWith(std::string(attest::kMaxBodyBytesShown - 1, 'a') + "\n..."));
     CHECK_THAT(shown, Contains("(9 more bytes not shown"));
   }
-}
-
-TEST_CASE("FormatFailure golden: a single node", "[report][failure][golden]") {
-  attest_test::CheckGolden("failure_single_node", FormatFailure(attest_test::SingleNodeFailure()));
-}
-
-TEST_CASE("FormatFailure golden: several nodes, one unreachable", "[report][failure][golden]") {
-  attest_test::CheckGolden("failure_multi_node", FormatFailure(attest_test::MultiNodeFailure()));
-}
-
-TEST_CASE("FormatFailure golden: coloured", "[report][failure][golden]") {
-  attest_test::CheckGolden("failure_multi_node_color",
-                           FormatFailure(attest_test::MultiNodeFailure(), TextStyle{.color = true}));
 }
 
 TEST_CASE("FormatFailure puts the parts in reading order", "[report][failure]") {

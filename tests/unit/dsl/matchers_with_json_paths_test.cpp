@@ -1,6 +1,5 @@
-// A second translation unit with both headers: a function defined in them without
-// `inline` would be defined twice and fail the link. It also checks that each header
-// compiles on its own, in either order.
+// Matchers applied to what JSON paths find, from a translation unit that includes the two
+// headers in the other order (tests/odr checks every header alone and twice per program).
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/dsl/matchers.hpp"

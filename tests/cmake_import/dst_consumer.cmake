@@ -1,4 +1,5 @@
-# cmake -P script behind the attest_dst_cmake_* tests. Copies consumer/ to WORK_DIR, then
+# cmake -P script behind the "cmake_import: attest_dst_generate, <mode>" tests. Copies
+# dst_consumer/ to WORK_DIR, then
 # checks, with a real configure and build:
 #  0. MODE=installed only: attest (with attest-dst) is built and installed to a prefix;
 #  1. the header exists right after configure (generated at configure time; the generator
