@@ -149,7 +149,7 @@ TEST_CASE("a failing status names the request, node, expected and actual, body a
   CHECK_THAT(text, Says("status: expected 200, got 404"));
   CHECK_THAT(text, Says("key not found"));
   CHECK_THAT(text, Says("Store the key first."));
-  CHECK_THAT(text, Says("test_requests.cpp:"));
+  CHECK_THAT(text, Says("requests_test.cpp:"));
 }
 
 TEST_CASE("a JSON path that is missing is named in the failure", "[requests]") {

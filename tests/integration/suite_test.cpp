@@ -74,7 +74,7 @@ TEST_CASE("a check that is built but never run fails the test that dropped it", 
   });
   REQUIRE_FALSE(result.passed);
   const auto text = FailureText(result);
-  CHECK_THAT(text, Says("GET /health built at test_suite.cpp:"));
+  CHECK_THAT(text, Says("GET /health built at suite_test.cpp:"));
   CHECK_THAT(text, Says(".Run()"));
 }
 
@@ -161,7 +161,7 @@ TEST_CASE("mistakes in building a check are named where they are made", "[suite]
   EchoServer echo;
   const attest::testing::Endpoints endpoints{{"n1", echo.server.Address()}};
   auto no_slash = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "health").Run(); });
-  CHECK_THAT(FailureText(no_slash), Says("GET \"health\" at test_suite.cpp:"));
+  CHECK_THAT(FailureText(no_slash), Says("GET \"health\" at suite_test.cpp:"));
   CHECK_THAT(FailureText(no_slash), Says("the path must start with '/'"));
   auto no_matcher = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "/health").Status().Run(); });
   CHECK_THAT(FailureText(no_matcher), Says(".status(...) needs at least one matcher"));

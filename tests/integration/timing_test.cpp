@@ -142,5 +142,5 @@ TEST_CASE("Eventually with a zero timeout is refused where it is written", "[tim
   auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Eventually(0ms).Run(); });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("Eventually needs a positive timeout, got 0ms"));
-  CHECK_THAT(FailureText(result), Says("test_timing.cpp:"));
+  CHECK_THAT(FailureText(result), Says("timing_test.cpp:"));
 }
