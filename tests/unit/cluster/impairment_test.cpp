@@ -54,7 +54,7 @@ TEST_CASE("Delay refuses a delay under 1us and a negative jitter", "[cluster][im
   CHECK(ErrorOf([] { (void)Delay(10ms, -1ms); }) == "Delay: the jitter must not be negative, got -1000us");
 }
 
-TEST_CASE("Loss, Duplicate and Reorder keep a percentage in (0, 100]", "[cluster][impairment]") {
+TEST_CASE("Loss, Duplicate and Reorder keep a percentage over 0 and at most 100", "[cluster][impairment]") {
   CHECK(Loss(10).kind == Impairment::Kind::Loss);
   CHECK(Loss(10).percent == 10);
   CHECK(Duplicate(0.5).kind == Impairment::Kind::Duplicate);
@@ -63,7 +63,7 @@ TEST_CASE("Loss, Duplicate and Reorder keep a percentage in (0, 100]", "[cluster
   CHECK(Reorder(100).percent == 100);
 }
 
-TEST_CASE("Loss, Duplicate and Reorder refuse percentages outside (0, 100], naming themselves",
+TEST_CASE("Loss, Duplicate and Reorder refuse other percentages, naming themselves",
           "[cluster][impairment]") {
   CHECK(ErrorOf([] { (void)Loss(0); }) == "Loss" + kPercentRule + "0%");
   CHECK(ErrorOf([] { (void)Loss(-3); }) == "Loss" + kPercentRule + "-3%");
