@@ -231,7 +231,7 @@ TEST_CASE("a server that closes the connection without answering is a failure", 
   CHECK_THAT(FailureText(result), Says("error: "));
 }
 
-TEST_CASE("Fetch reads state; an unreachable node gives nullopt", "[requests][fetch]") {
+TEST_CASE("Fetch reads state, and an unreachable node gives nullopt", "[requests][fetch]") {
   KvServer kv;
   const auto dead = "127.0.0.1:" + std::to_string(attest::testing::UnusedPort());
   auto result = RunOne({{"n1", kv.server.Address()}, {"n2", dead}}, [](Do& d) {

@@ -81,7 +81,7 @@ TEST_CASE("AtLeastOneNode passes with one, fails with none", "[selectors]") {
   CHECK_THAT(FailureText(result), Says("0 of 3 nodes passed; at least one must pass"));
 }
 
-TEST_CASE("ExceptNodes checks every other node; Names feeds one selector into another", "[selectors]") {
+TEST_CASE("ExceptNodes checks every other node, and Names feeds one selector into another", "[selectors]") {
   ThreeNodes cluster;
   auto result = RunOne(cluster.endpoints, [](Do& d) {
     d.GET(d.ExceptNodes("n1"), "/cluster/info").JSON("role", Is("follower")).Run();

@@ -77,7 +77,7 @@ TEST_CASE("EndpointCluster: a bad address is refused when the cluster is made, n
         "(expected host:port, e.g. 127.0.0.1:8081)");
 }
 
-TEST_CASE("EndpointCluster: StartAll says which running nodes it uses; ShutdownAll is quiet",
+TEST_CASE("EndpointCluster: StartAll says which running nodes it uses, ShutdownAll is quiet",
           "[cluster][endpoints]") {
   EndpointCluster cluster(kNodes);
   Events events;

@@ -66,7 +66,7 @@ class Sleeper {
 
 }  // namespace
 
-TEST_CASE("CancelScope: a new scope is not cancelled; Cancel cancels it for good",
+TEST_CASE("CancelScope: a new scope is not cancelled, and Cancel cancels it for good",
           "[core][cancellation]") {
   CancelScope scope;
   CHECK_FALSE(scope.IsCancelled());

@@ -81,7 +81,7 @@ TEST_CASE("the task store scenarios pass with real concurrent workers", "[dst][s
   CHECK(report.Passed());
 }
 
-TEST_CASE("the generated table lists the scenarios; runners can be called alone", "[dst][scenarios]") {
+TEST_CASE("the generated table lists the scenarios, and runners can be called alone", "[dst][scenarios]") {
   const auto& table = dsttest::taskstore::kScenarios;
   REQUIRE(table.size() == 3);
   CHECK(std::string(table[1].name) == "two-workers-drain");
@@ -152,7 +152,7 @@ TEST_CASE("repeats get distinct seeds that the same options reproduce", "[dst][s
   CHECK(seeds.size() == 4);  // one per iteration, shared by its scenarios
 }
 
-TEST_CASE("ATTEST_DST_SEED overrides the seed; a malformed value is an error", "[dst][scenarios]") {
+TEST_CASE("ATTEST_DST_SEED overrides the seed, and a malformed value is an error", "[dst][scenarios]") {
   RunOptions options;
   options.seed = 5;
   Context ctx(6);

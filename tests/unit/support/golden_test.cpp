@@ -98,7 +98,7 @@ TEST_CASE("Golden: ATTEST_UPDATE_GOLDEN=1 leaves an equal file alone", "[support
   CHECK(std::filesystem::last_write_time(file) == before);
 }
 
-TEST_CASE("Golden: only ATTEST_UPDATE_GOLDEN=1 rewrites; other values compare", "[support][golden]") {
+TEST_CASE("Golden: only ATTEST_UPDATE_GOLDEN=1 rewrites, other values compare", "[support][golden]") {
   attest_test::TempDir dir;
   const std::string file = dir.File("keep.txt");
   Write(file, "kept\n");
