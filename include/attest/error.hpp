@@ -4,7 +4,8 @@
 //  - Failure: the system under test did not behave; carries a FailureReport
 //    (report/failure.hpp, since the report is what it is made of).
 //  - InfrastructureError: the machinery around the test failed (Docker, kernel,
-//    permissions); carries the command that failed and its output.
+//    permissions); carries the command that failed and its output. Its kind
+//    Unavailable means this machine lacks what the suite needs: a skip, not a failure.
 // All derive from attest::Error, itself a std::runtime_error.
 #pragma once
 
@@ -44,6 +45,14 @@ class InfrastructureError : public Error {
   }
   std::string command_;
   std::string output_;
+};
+
+// What a suite needs is missing on this machine (no Docker engine answers, the kernel
+// lacks a feature): the suite is reported as skipped, with this message, rather than
+// failed, and the runner exits 77 (ctest's skip code) when nothing else failed.
+class Unavailable : public InfrastructureError {
+ public:
+  using InfrastructureError::InfrastructureError;
 };
 
 // Thrown into running checks when the run is cancelled (a sibling in Concurrently

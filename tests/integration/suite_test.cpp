@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "attest/attest.hpp"
+#include "attest/cluster/backends.hpp"
+#include "support/capture.hpp"
 #include "support/run_helpers.hpp"
 #include "support/catch.hpp"
 #include "support/collecting_reporter.hpp"
@@ -220,4 +222,42 @@ TEST_CASE("an interrupt ends waiting checks at once and the suite reports it", "
   REQUIRE(result.tests[0].failure.has_value());
   CHECK_THAT(FormatFailure(*result.tests[0].failure), Says("the run was cancelled"));
   CHECK(result.tests[1].skipped);
+}
+
+TEST_CASE("a suite this machine cannot run is reported as skipped, with the reason, not as failed",
+          "[suite][skip]") {
+  // A backend that finds what it needs missing, as the Docker backend does without an engine;
+  // registered for this test only.
+  const auto saved_backends = attest::detail::ClusterBackends();
+  struct Restore {
+    const std::vector<ClusterBackend>& saved;
+    ~Restore() { attest::detail::ClusterBackends() = saved; }
+  } restore{saved_backends};
+  RegisterClusterBackend(ClusterBackend{"unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
+                                          throw Unavailable("no Docker engine answers on this machine");
+                                        }});
+  attest_test::CapturedFile console_file;
+  ConsoleReporter console(console_file.File(), TextStyle::Plain());
+  CollectingReporter collected;
+  MultiReporter both{&console, &collected};
+  bool body_ran = false;
+  auto result = New(WithCluster(2), WithBackend("unavailable-here"), WithName("needs-docker"))
+                    .Test("first", [&](Do&) { body_ran = true; })
+                    .Test("second", [&](Do&) { body_ran = true; })
+                    .RunWithResult(both);
+  CHECK_FALSE(body_ran);
+  CHECK_FALSE(result.passed);
+  CHECK_FALSE(result.setup_failure.has_value());
+  CHECK_THAT(result.skipped_reason, Says("no Docker engine answers on this machine"));
+  REQUIRE(result.tests.size() == 2);
+  for (const auto& test : result.tests) {
+    CHECK(test.skipped);
+    CHECK(test.skip_reason == "this machine cannot run the suite");
+  }
+  const std::string text = console_file.Text();
+  CHECK_THAT(text, Says("○ skipped: this machine cannot run the suite"));
+  CHECK_THAT(text, Says("no Docker engine answers on this machine"));
+  CHECK_THAT(text, Says("○ 1. first (skipped: this machine cannot run the suite)"));
+  CHECK_THAT(text, Says("○ needs-docker: passed 0 of 2 tests"));
+  CHECK_THAT(text, !Says("✗"));
 }

@@ -56,7 +56,8 @@ struct TestResult {
   int index = 0;  // 1-based, as the tests are numbered in the source
   std::string name;
   bool passed = false;
-  bool skipped = false;  // not run because an earlier test failed
+  bool skipped = false;     // not run
+  std::string skip_reason;  // why, when not because an earlier test failed
   std::chrono::nanoseconds duration{};
   std::optional<FailureReport> failure;
   std::vector<LatencyRow> latencies;  // filled when the test used Concurrently
@@ -67,6 +68,7 @@ struct SuiteResult {
   bool passed = false;
   std::chrono::nanoseconds duration{};
   std::optional<FailureReport> setup_failure;  // cluster start or Setup() failed
+  std::string skipped_reason;  // set when this machine cannot run the suite (Unavailable)
   std::vector<TestResult> tests;
   std::string log_directory;  // the run's node logs and events, when the cluster kept them
 };

@@ -100,11 +100,13 @@ ATTEST_INLINE SuiteResult Suite::RunWithResult(Reporter& reporter) {
     auto cluster = detail::MakeSuiteCluster(config);
     state = std::make_shared<detail::RunState>(config, std::move(cluster), events);
     state->GetCluster().StartAll(events);
+  } catch (const Unavailable& unavailable) {
+    result.skipped_reason = unavailable.what();
   } catch (...) {
     result.setup_failure = detail::ReportFromException(std::current_exception(), "starting the cluster");
   }
 
-  if (!result.setup_failure) {
+  if (!result.setup_failure && result.skipped_reason.empty()) {
     Do d(state);
     for (std::size_t i = 0; i < setups_.size() && !result.setup_failure; ++i) {
       try {
@@ -116,13 +118,14 @@ ATTEST_INLINE SuiteResult Suite::RunWithResult(Reporter& reporter) {
     }
   }
 
-  bool stopped = result.setup_failure.has_value();
+  bool stopped = result.setup_failure.has_value() || !result.skipped_reason.empty();
   for (std::size_t i = 0; i < tests_.size(); ++i) {
     TestResult test;
     test.index = static_cast<int>(i) + 1;
     test.name = tests_[i].name;
     if (stopped) {
       test.skipped = true;
+      if (!result.skipped_reason.empty()) test.skip_reason = "this machine cannot run the suite";
       reporter.TestFinished(test);
       result.tests.push_back(std::move(test));
       continue;
@@ -150,7 +153,7 @@ ATTEST_INLINE SuiteResult Suite::RunWithResult(Reporter& reporter) {
     state->GetCluster().ShutdownAll(events);
     result.log_directory = state->GetCluster().LogDirectory();
   }
-  result.passed = !result.setup_failure &&
+  result.passed = !result.setup_failure && result.skipped_reason.empty() &&
                   std::all_of(result.tests.begin(), result.tests.end(),
                               [](const TestResult& t) { return t.passed; });
   result.duration = std::chrono::steady_clock::now() - started;

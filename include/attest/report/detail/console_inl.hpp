@@ -93,6 +93,10 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
     detail::AppendIndented(out, "      ", "      ",
                            FormatFailure(*result.setup_failure, style_));
   }
+  if (!result.skipped_reason.empty()) {
+    out += "  " + style_.Paint(TextStyle::Tone::Yellow, "○ skipped: this machine cannot run the suite") + "\n";
+    detail::AppendIndented(out, "      ", "      ", detail::Printable(result.skipped_reason));
+  }
   // Tests the suite never announced (skipped after a failure, or a DSL that only
   // reports at the end) are still listed, so the numbering has no holes.
   for (const TestResult& test : result.tests) {
@@ -112,7 +116,9 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
       ++failed;
     }
   }
-  std::string line = std::string(result.passed ? "✓" : "✗") + " " + detail::Printable(result.name) +
+  const bool all_skipped = !result.skipped_reason.empty();
+  std::string line = std::string(result.passed ? "✓" : all_skipped ? "○" : "✗") + " " +
+                     detail::Printable(result.name) +
                      ": passed " + std::to_string(passed) + " of " +
                      detail::CountOf(result.tests.size(), "test") + " in " +
                      detail::DurationText(result.duration);
@@ -122,7 +128,10 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
   if (skipped > 0) notes.push_back(std::to_string(skipped) + " skipped");
   for (std::size_t i = 0; i < notes.size(); ++i) line += (i == 0 ? " (" : ", ") + notes[i];
   if (!notes.empty()) line += ')';
-  out += style_.Paint(result.passed ? TextStyle::Tone::Green : TextStyle::Tone::BoldRed, line);
+  out += style_.Paint(result.passed  ? TextStyle::Tone::Green
+                      : all_skipped ? TextStyle::Tone::Yellow
+                                    : TextStyle::Tone::BoldRed,
+                      line);
   out += '\n';
   WriteLocked(out);
 }
@@ -139,7 +148,8 @@ ATTEST_INLINE std::string ConsoleReporter::RenderTest(const TestResult& test) {
       detail::Printable(test.name);
   std::string out = "  ";
   if (test.skipped) {
-    out += style_.Paint(Tone::Dim, "○ " + label + " (skipped: an earlier test failed)");
+    out += style_.Paint(Tone::Dim, "○ " + label + " (skipped: " +
+                                       (test.skip_reason.empty() ? "an earlier test failed" : test.skip_reason) + ")");
     out += '\n';
     return out;
   }

@@ -235,7 +235,10 @@ ATTEST_INLINE void JUnitReporter::AppendSuite(std::string& out, const Suite& sui
     }
     out += ">\n";
     if (test.skipped) {
-      out += "      <skipped message=\"not run: an earlier test failed\"/>\n";
+      const std::string why = !result.skipped_reason.empty() ? result.skipped_reason
+                              : !test.skip_reason.empty()   ? test.skip_reason
+                                                            : "an earlier test failed";
+      out += "      <skipped message=\"" + XmlEscape("not run: " + why, true) + "\"/>\n";
     } else if (test.failure) {
       AppendFailure(out, "failure", "attest.Failure", *test.failure);
     } else {
