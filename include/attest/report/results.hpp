@@ -50,6 +50,9 @@ struct LatencyRow {
   std::string node;
   std::uint64_t requests = 0;
   std::chrono::nanoseconds p50{}, p95{}, p99{}, max{};
+  // How many requests took 38 to 50ms, the delay of a delayed ACK meeting Nagle's
+  // algorithm in the server; the report points the pattern out when it dominates.
+  std::uint64_t delayed_ack_requests = 0;
 };
 
 struct TestResult {

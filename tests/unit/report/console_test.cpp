@@ -155,6 +155,28 @@ TEST_CASE("Console prints a latency table after a test that used Concurrently",
         "      node-long         7    2.0ms    3.0ms    4.0ms    1.50s\n");
 }
 
+TEST_CASE("Console points out latencies clustered at 40ms as the delayed-ACK pattern, with the fix",
+          "[report][console]") {
+  CapturedFile out;
+  ConsoleReporter console(out.File(), TextStyle::Plain());
+  auto test = attest_test::Passed(2, "Concurrent Writes", 4s);
+  attest::LatencyRow slow{"n1", 100, 41ms, 44ms, 48ms, 52ms};
+  slow.delayed_ack_requests = 83;
+  attest::LatencyRow fast{"n2", 100, 300us, 900us, 2ms, 41ms};
+  fast.delayed_ack_requests = 1;
+  test.latencies = {slow, fast};
+  console.TestFinished(test);
+  CHECK(out.Text() ==
+        "  ✓ 2. Concurrent Writes (4.00s)\n"
+        "      node  requests      p50      p95      p99      max\n"
+        "      n1         100     41ms     44ms     48ms     52ms\n"
+        "      n2         100    300us    900us    2.0ms     41ms\n"
+        "      note: 83 of 100 requests to n1 took 38-50ms, the delayed-ACK pattern:\n"
+        "      the server writes each response in two pieces with Nagle's algorithm on, and the\n"
+        "      second waits 40ms for the client's ACK. Set TCP_NODELAY on the server's sockets\n"
+        "      (or write each response at once); see docs/testing-your-own-server.md.\n");
+}
+
 TEST_CASE("Console lists a failed test that came without a report", "[report][console]") {
   CapturedFile out;
   ConsoleReporter console(out.File(), TextStyle::Plain());

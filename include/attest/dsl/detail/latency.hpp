@@ -37,10 +37,20 @@ class LatencyRecorder {
       row.p95 = Percentile(values, 95);
       row.p99 = Percentile(values, 99);
       row.max = values.back();
+      row.delayed_ack_requests = static_cast<std::uint64_t>(
+          std::count_if(values.begin(), values.end(), [](std::chrono::nanoseconds latency) {
+            return latency >= kDelayedAckLow && latency <= kDelayedAckHigh;
+          }));
       rows.push_back(row);
     }
     return rows;
   }
+
+  // Linux delays an ACK by 40ms at least (its minimum delayed-ACK timeout); a server
+  // that writes a response in two pieces with Nagle's algorithm on waits for that ACK
+  // before sending the second, so such requests take 40ms and a little more.
+  static constexpr std::chrono::milliseconds kDelayedAckLow{38};
+  static constexpr std::chrono::milliseconds kDelayedAckHigh{50};
 
   // Nearest-rank percentile of sorted, non-empty samples.
   static std::chrono::nanoseconds Percentile(const std::vector<std::chrono::nanoseconds>& sorted,

@@ -14,6 +14,12 @@ namespace attest {
 namespace detail {
 
 // The per-node latency table printed after a test that used Concurrently.
+// At least 10 requests and most of them in the delayed-ACK band: a server on loopback
+// answers in well under a millisecond otherwise.
+ATTEST_INLINE bool LooksLikeDelayedAcks(const LatencyRow& row) {
+  return row.requests >= 10 && row.delayed_ack_requests * 2 > row.requests;
+}
+
 ATTEST_INLINE std::string LatencyTable(const std::vector<LatencyRow>& rows, std::string_view indent,
                                 const TextStyle& style) {
   std::size_t name_width = 4;
@@ -31,6 +37,21 @@ ATTEST_INLINE std::string LatencyTable(const std::vector<LatencyRow>& rows, std:
            "  " + PadLeft(DurationText(row.p50), 7) + "  " + PadLeft(DurationText(row.p95), 7) + "  " +
            PadLeft(DurationText(row.p99), 7) + "  " + PadLeft(DurationText(row.max), 7);
     out += '\n';
+  }
+  for (const LatencyRow& row : rows) {
+    if (!LooksLikeDelayedAcks(row)) continue;
+    const std::string lines[] = {
+        "note: " + std::to_string(row.delayed_ack_requests) + " of " + std::to_string(row.requests) +
+            " requests to " + Printable(row.node) + " took 38-50ms, the delayed-ACK pattern:",
+        "the server writes each response in two pieces with Nagle's algorithm on, and the",
+        "second waits 40ms for the client's ACK. Set TCP_NODELAY on the server's sockets",
+        "(or write each response at once); see docs/testing-your-own-server.md.",
+    };
+    for (const std::string& line : lines) {
+      out += indent;
+      out += style.Paint(TextStyle::Tone::Yellow, line);
+      out += '\n';
+    }
   }
   return out;
 }
