@@ -274,7 +274,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
     outcome.request_body = body_;
     const auto result = state_->Send(node, http::Request{method_, path_, body_, headers_});
     if (!result.response) {
-      outcome.transport_error = result.error;  // shown as the node's error; passed stays false
+      outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
       return outcome;
     }
     const auto& response = *result.response;
