@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string>
 
-#include "attest/http/client.hpp"
+#include "attest/http/message.hpp"
 #include "attest/http/detail/socket.hpp"
 
 namespace attest::http::detail {

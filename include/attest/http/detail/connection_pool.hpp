@@ -22,7 +22,9 @@
 #include <utility>
 #include <vector>
 
-#include "attest/http/client.hpp"
+#include "attest/http/client_options.hpp"
+#include "attest/http/endpoint.hpp"
+#include "attest/http/message.hpp"
 #include "attest/http/detail/socket.hpp"
 
 namespace attest::http::detail {

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "attest/http/client.hpp"
+#include "attest/http/message.hpp"
 #include "attest/http/detail/attempt.hpp"
 #include "attest/http/detail/connection_pool.hpp"
 #include "attest/http/detail/response_parser.hpp"

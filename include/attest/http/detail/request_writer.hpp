@@ -8,7 +8,8 @@
 #include <string_view>
 
 #include "attest/error.hpp"
-#include "attest/http/client.hpp"
+#include "attest/http/endpoint.hpp"
+#include "attest/http/message.hpp"
 #include "attest/http/detail/response_parser.hpp"
 
 namespace attest::http::detail {

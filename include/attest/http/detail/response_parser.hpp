@@ -17,7 +17,7 @@
 #include <string_view>
 #include <utility>
 
-#include "attest/http/client.hpp"
+#include "attest/http/message.hpp"
 
 namespace attest::http::detail {
 

@@ -15,7 +15,8 @@
 #include <vector>
 
 #include "attest/detail/duration_text.hpp"
-#include "attest/http/client.hpp"
+#include "attest/http/endpoint.hpp"
+#include "attest/http/message.hpp"
 #include "attest/http/detail/attempt.hpp"
 #include "attest/http/detail/retry_policy.hpp"
 
