@@ -50,6 +50,7 @@ TEST_CASE("idle connections expire at the client's limit or before the server's"
   const auto now = Clock::now();
   CHECK(IdleExpiry(now, 30s, std::nullopt) == now + 30s);
   CHECK(IdleExpiry(now, 30s, std::chrono::seconds(5)) == now + 4s);  // 80%: close before the server does
+  CHECK(IdleExpiry(now, 30s, std::chrono::seconds(1)) == now + 800ms);
   CHECK(IdleExpiry(now, 2s, std::chrono::seconds(60)) == now + 2s);
   CHECK_FALSE(IdleExpiry(now, 30s, std::chrono::seconds(0)).has_value());  // the server keeps nothing idle
   CHECK_FALSE(IdleExpiry(now, 0ms, std::nullopt).has_value());

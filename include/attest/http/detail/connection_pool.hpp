@@ -41,7 +41,7 @@ struct IdleConnection {
 inline std::optional<Clock::time_point> IdleExpiry(Clock::time_point now, std::chrono::milliseconds max_idle_time,
                                                    std::optional<std::chrono::seconds> server_timeout) {
   Clock::duration keep = max_idle_time;
-  if (server_timeout) keep = std::min<Clock::duration>(keep, *server_timeout * 4 / 5);
+  if (server_timeout) keep = std::min(keep, std::chrono::duration_cast<Clock::duration>(*server_timeout) * 4 / 5);
   if (keep <= Clock::duration::zero()) return std::nullopt;
   return now + keep;
 }
