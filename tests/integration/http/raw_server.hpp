@@ -143,6 +143,9 @@ class RawServer {
     // overflows under a burst of connects.
     std::chrono::microseconds accept_pause{0};
     bool accept = true;  // false: listen but never accept
+    // SO_RCVBUF of the accepted connections (0: the kernel's default): small, a server
+    // that stops reading stops the client's writes soon.
+    int receive_buffer = 0;
   };
 
   explicit RawServer(Handler handler) : RawServer(Options{}, std::move(handler)) {}
@@ -151,6 +154,9 @@ class RawServer {
     if (listener_ < 0) throw std::runtime_error("RawServer: socket() failed");
     const int one = 1;
     ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (options_.receive_buffer > 0) {
+      ::setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer, sizeof options_.receive_buffer);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

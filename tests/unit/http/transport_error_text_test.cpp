@@ -63,9 +63,15 @@ TEST_CASE("timeouts say what was sent and received", "[http][error_text]") {
         "120 bytes of its body)");
   auto stuck = Try(Kind::Timeout, 5s);
   stuck.bytes_sent = 65536;
+  stuck.unacknowledged = 1536;
   stuck.request_bytes = 1048629;
   CHECK(Text({stuck}) ==
-        "request not sent within 5s (new connection, 65536 of 1048629 request bytes sent: the server stopped "
+        "request not sent within 5s (new connection, the server took 64000 of 1048629 request bytes, then "
+        "stopped reading)");
+  auto written = Try(Kind::Timeout, 5s);  // all handed to the kernel, not all taken by the server
+  written.unacknowledged = 20;
+  CHECK(Text({written}) ==
+        "request not sent within 5s (new connection, the server took 100 of 120 request bytes, then stopped "
         "reading)");
 }
 

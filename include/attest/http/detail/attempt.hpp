@@ -21,6 +21,7 @@ struct Attempt {
   // The request.
   std::size_t request_bytes = 0;
   std::size_t bytes_sent = 0;      // taken by the kernel: the server may have read them
+  std::size_t unacknowledged = 0;  // of those, not acknowledged by the server (timeouts only)
   // The response, or why there is none.
   bool complete = false;
   TransportError::Kind kind = TransportError::Kind::ConnectFailed;

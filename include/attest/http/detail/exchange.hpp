@@ -141,6 +141,7 @@ inline std::optional<Response> RunAttempt(ConnectionPool& pool, EndpointSlot& sl
   const IoStatus sent = SendAll(socket.Fd(), exchange.wire, exchange.deadline, attempt.bytes_sent, attempt.error_number);
   if (sent == IoStatus::Timeout) {
     attempt.kind = TransportError::Kind::Timeout;
+    attempt.unacknowledged = UnacknowledgedBytes(socket.Fd());
     attempt.ended = Clock::now();
     return std::nullopt;
   }
@@ -150,6 +151,9 @@ inline std::optional<Response> RunAttempt(ConnectionPool& pool, EndpointSlot& sl
   reading.keep = exchange.keep && sent == IoStatus::Done;
   AckPromptly(socket.Fd());
   auto response = ReadResponse(pool, slot, socket, reading, attempt);
+  if (attempt.kind == TransportError::Kind::Timeout && socket.Valid()) {
+    attempt.unacknowledged = UnacknowledgedBytes(socket.Fd());
+  }
   attempt.ended = Clock::now();
   return response;
 }

@@ -9,8 +9,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <linux/sockios.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -220,6 +224,18 @@ inline IoStatus SendAll(int fd, std::string_view bytes, Clock::time_point deadli
     return IoStatus::Failed;
   }
   return IoStatus::Done;
+}
+
+// Bytes written to the socket that the peer has not acknowledged yet: after a timeout,
+// more than zero means the server stopped reading (0 where the system cannot tell).
+inline std::size_t UnacknowledgedBytes(int fd) {
+#if defined(SIOCOUTQ)
+  int pending = 0;
+  if (::ioctl(fd, SIOCOUTQ, &pending) == 0 && pending > 0) return static_cast<std::size_t>(pending);
+#else
+  (void)fd;
+#endif
+  return 0;
 }
 
 // What a look at an idle kept-alive connection shows before it is used again.

@@ -10,6 +10,7 @@
 // Part of the client's implementation: included by client_inl.hpp and by unit tests.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -50,9 +51,11 @@ inline std::string AttemptText(const Attempt& attempt, const Endpoint& endpoint,
              (attempt.handshakes == 1 ? " TCP handshake" : " TCP handshakes") +
              " unanswered: the server's listen backlog is full, or nothing answers at " + endpoint.ToString() + ")";
     case Kind::Timeout:
-      if (attempt.bytes_sent < attempt.request_bytes) {
-        return "request not sent within " + within + " (" + ConnectionText(attempt) + ", " + SentText(attempt) +
-               ": the server stopped reading)";
+      if (attempt.bytes_sent < attempt.request_bytes || attempt.unacknowledged > 0) {
+        const auto taken = attempt.bytes_sent - std::min(attempt.unacknowledged, attempt.bytes_sent);
+        return "request not sent within " + within + " (" + ConnectionText(attempt) + ", the server took " +
+               std::to_string(taken) + " of " + std::to_string(attempt.request_bytes) +
+               " request bytes, then stopped reading)";
       }
       if (attempt.bytes_received == 0) {
         return "no response within " + within + " (" + ConnectionText(attempt) +
