@@ -3,16 +3,9 @@
 // failure text compared with tests/golden/expected/transport_errors/<case>.txt. Ports,
 // line numbers, measured durations and counts that vary from run to run are replaced
 // by placeholders; configured timeouts stay, since they are exact.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <regex>
 #include <string>
-#include <vector>
 
 #include "attest/attest.hpp"
 #include "attest/testing/server.hpp"
@@ -23,6 +16,7 @@
 
 using namespace attest;
 using namespace std::chrono_literals;
+using attest::testing::FullListener;
 using attest::testing::RawConnection;
 using attest::testing::RawServer;
 
@@ -66,38 +60,6 @@ RawServer::Handler AfterAnswering(int first, Misbehave misbehave) {
     }
   };
 }
-
-// A listener with a full accept queue that never accepts: listen(fd, 0) and one
-// connection queued, so the kernel drops every further SYN.
-class FullListener {
- public:
-  FullListener() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(listener_, 0) == 0);
-    REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    port_ = ntohs(address.sin_port);
-    for (int i = 0; i < 2; ++i) {  // the first fills the queue; the second makes sure
-      const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      (void)::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
-      fillers_.push_back(filler);
-    }
-  }
-  ~FullListener() {
-    for (int fd : fillers_) ::close(fd);
-    ::close(listener_);
-  }
-  std::string Address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int listener_ = -1;
-  int port_ = 0;
-  std::vector<int> fillers_;
-};
 
 }  // namespace
 

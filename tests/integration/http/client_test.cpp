@@ -20,6 +20,7 @@ using attest::http::Endpoint;
 using attest::http::Request;
 using attest::http::Result;
 using attest::http::TransportError;
+using attest::testing::FullListener;
 using attest::testing::RawConnection;
 using attest::testing::RawServer;
 
@@ -283,4 +284,26 @@ TEST_CASE("the timeout bounds the whole exchange", "[http][client]") {
   CHECK(result.error->elapsed >= 200ms);
   CHECK(elapsed < 3s);  // not the server's 5 s
   CHECK(result.error->text == "no response within 200ms (new connection, request sent, no response byte received)");
+}
+
+TEST_CASE("a handshake the listener drops is started over, not left to the kernel's 1 s resend",
+          "[http][client]") {
+  FullListener listener;  // every SYN dropped
+  const auto result = Client().Get(Endpoint{"127.0.0.1", listener.Port()}, "/", 600ms);
+  REQUIRE_FALSE(result);
+  CHECK(result.error->kind == TransportError::Kind::ConnectTimeout);
+  // 200 ms of patience for a node never reached, doubling: two or three SYNs in 600 ms
+  // where the kernel alone would have sent one.
+  INFO(result.error->text);
+  CHECK_THAT(result.error->text, Catch::Matchers::Matches(
+                                     "connection not established within 600ms \\([23] TCP handshakes unanswered: .*"));
+}
+
+TEST_CASE("a request behind a full accept queue gets through once the server accepts again", "[http][client]") {
+  FullListener listener;
+  listener.ServeFromNow(300ms);
+  const auto result = Client().Get(Endpoint{"127.0.0.1", listener.Port()}, "/", 2s);
+  INFO(ErrorText(result));
+  REQUIRE(result);
+  CHECK(result.response->status == 200);
 }

@@ -24,6 +24,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace attest::testing {
 
@@ -226,6 +227,73 @@ class RawServer {
   std::mutex mutex_;
   std::condition_variable idle_;
   int live_ = 0;  // handlers running
+};
+
+// A listener with a full accept queue: listen(fd, 0) and connections queued that nobody
+// accepts, so the kernel drops every further SYN, until ServeFromNow.
+class FullListener {
+ public:
+  FullListener() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener_, 0) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("FullListener: could not listen on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+    for (int i = 0; i < 2; ++i) {  // the first fills the queue; the second makes sure
+      const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      (void)::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
+      fillers_.push_back(filler);
+    }
+  }
+  FullListener(const FullListener&) = delete;
+  FullListener& operator=(const FullListener&) = delete;
+  ~FullListener() {
+    stopping_ = true;
+    if (server_.joinable()) server_.join();
+    CloseFillers();
+    ::close(listener_);
+  }
+
+  // After `after`, closes the queued connections and serves: every connection accepted,
+  // its request answered with 200 and the connection closed.
+  void ServeFromNow(std::chrono::milliseconds after) {
+    server_ = std::thread([this, after] {
+      std::this_thread::sleep_for(after);
+      CloseFillers();
+      while (!stopping_) {
+        pollfd p{listener_, POLLIN, 0};
+        if (::poll(&p, 1, 20) <= 0) continue;
+        const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) continue;
+        RawConnection connection(fd, stopping_);
+        if (connection.ReadRequest(std::chrono::milliseconds(500))) {
+          connection.Respond(200, "ok", "Connection: close\r\n");
+        }
+      }
+    });
+  }
+
+  std::string Address() const { return "127.0.0.1:" + std::to_string(port_); }
+  int Port() const { return port_; }
+
+ private:
+  void CloseFillers() {
+    std::lock_guard lock(mutex_);
+    for (int fd : fillers_) ::close(fd);
+    fillers_.clear();
+  }
+
+  int listener_ = -1;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::vector<int> fillers_;
+  std::atomic<bool> stopping_{false};
+  std::thread server_;
 };
 
 }  // namespace attest::testing
