@@ -164,8 +164,9 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
   std::vector<LatencyRow> best_report;
 
   // Warm-up: every side opens its connections and the server faults in its pages. The
-  // httplib side's rate decides its round size: against a server with Nagle on, each
-  // of its requests waits for a delayed ACK, and --puts of them would take minutes.
+  // httplib side's warm-up rate decides its round size (at most --puts): if each of its
+  // requests waits for something (a delayed ACK behind a server's Nagle), --puts of
+  // them could take minutes.
   //
   // httplib's loop may fail outright: with more threads than a thread-per-connection
   // server has, its idle keep-alive connections starve the server (the failure attest's
@@ -182,6 +183,7 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
       return std::nullopt;
     }
   };
+  run_httplib(std::min(warmup, 8 * options.threads));  // connects (a dropped SYN costs it 1 s)
   if (const auto probe = run_httplib(std::min(warmup, 8 * options.threads))) {
     httplib_requests =
         std::clamp(static_cast<int>(probe->RequestsPerSecond() * 2.0), std::min(options.puts, 100), options.puts);
@@ -223,7 +225,7 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
               options.threads);
   std::printf("    best of %d round(s) each, rounds rotating on one server", options.repeat);
   if (httplib_ran && figures.plain_httplib.requests < options.puts) {
-    std::printf(" (httplib::Client: %d PUTs a round, each waiting for a delayed ACK)", figures.plain_httplib.requests);
+    std::printf(" (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)", figures.plain_httplib.requests);
   }
   std::printf("\n");
   std::printf("    %-42s %10s %12s %12s %12s\n", "", "req/s", "p50", "p99", "client CPU");

@@ -135,16 +135,31 @@ TEST_CASE("CloseIdle closes every idle connection", "[http][pool]") {
   CHECK(PeerClosed(b.server));
 }
 
-TEST_CASE("handshake patience starts at 200ms and follows the handshakes seen", "[http][pool]") {
+TEST_CASE("handshake patience starts at 200ms (20ms on loopback) and follows the handshakes seen",
+          "[http][pool]") {
   ConnectionPool pool(ClientOptions{});
   auto& slot = pool.Slot(kNode);
-  CHECK(pool.HandshakePatience(slot) == ConnectionPool::kFirstHandshakePatience);
+  constexpr bool kRemote = false, kLoopback = true;
+  CHECK(pool.HandshakePatience(slot, kRemote) == 200ms);
+  CHECK(pool.HandshakePatience(slot, kLoopback) == 20ms);
   pool.RecordHandshake(slot, 50us);
-  CHECK(pool.HandshakePatience(slot) == ConnectionPool::kMinHandshakePatience);  // loopback: the floor
+  CHECK(pool.HandshakePatience(slot, kRemote) == ConnectionPool::kMinHandshakePatience);  // the floor
   pool.RecordHandshake(slot, 10ms);
-  CHECK(pool.HandshakePatience(slot) == 160ms);  // 16 times the slowest recent one
+  CHECK(pool.HandshakePatience(slot, kRemote) == 160ms);  // 16 times the slowest recent one
   for (int i = 0; i < 200; ++i) pool.RecordHandshake(slot, 50us);
-  CHECK(pool.HandshakePatience(slot) == ConnectionPool::kMinHandshakePatience);  // decays
+  CHECK(pool.HandshakePatience(slot, kRemote) == ConnectionPool::kMinHandshakePatience);  // decays
   pool.RecordHandshake(slot, 5s);
-  CHECK(pool.HandshakePatience(slot) == ConnectionPool::kMaxHandshakePatience);
+  CHECK(pool.HandshakePatience(slot, kRemote) == ConnectionPool::kMaxHandshakePatience);
+}
+
+TEST_CASE("loopback addresses are told apart from the rest", "[http][pool]") {
+  std::string error;
+  auto loopback = [&](const char* host) { return attest::http::detail::IsLoopback(attest::http::detail::Resolve(host, 80, error).at(0)); };
+  CHECK(loopback("127.0.0.1"));
+  CHECK(loopback("127.1.2.3"));
+  CHECK(loopback("::1"));
+  CHECK(loopback("::ffff:127.0.0.1"));
+  CHECK_FALSE(loopback("10.0.42.2"));
+  CHECK_FALSE(loopback("192.0.2.1"));
+  CHECK_FALSE(loopback("2001:db8::1"));
 }

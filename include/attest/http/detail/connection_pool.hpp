@@ -58,7 +58,9 @@ struct EndpointSlot {
 class ConnectionPool {
  public:
   // Patience for a handshake to an endpoint never reached before: long enough for any
-  // network a test runs on, short against a SYN the kernel would resend after 1 s.
+  // network a test runs on, short against a SYN the kernel would resend after 1 s. On
+  // loopback (where attest reaches Docker nodes too, through published ports) the
+  // handshake takes microseconds, so the least patience applies from the start.
   static constexpr Clock::duration kFirstHandshakePatience = std::chrono::milliseconds(200);
   // Bounds of the patience learnt from earlier handshakes (16 times the slowest recent
   // one): a loopback handshake takes tens of microseconds, a dropped SYN forever.
@@ -116,9 +118,9 @@ class ConnectionPool {
   }
 
   // How long a new handshake may take before it is started over (Connect).
-  Clock::duration HandshakePatience(const EndpointSlot& slot) const {
+  Clock::duration HandshakePatience(const EndpointSlot& slot, bool loopback) const {
     std::lock_guard lock(mutex_);
-    if (slot.handshake == Clock::duration::zero()) return kFirstHandshakePatience;
+    if (slot.handshake == Clock::duration::zero()) return loopback ? kMinHandshakePatience : kFirstHandshakePatience;
     return std::clamp<Clock::duration>(slot.handshake * 16, kMinHandshakePatience, kMaxHandshakePatience);
   }
 

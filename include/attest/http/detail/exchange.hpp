@@ -39,8 +39,8 @@ inline Socket ConnectNew(ConnectionPool& pool, EndpointSlot& slot, Clock::time_p
     attempt.detail = "the host name \"" + slot.endpoint.host + "\" does not resolve (" + resolve_error + ")";
     return Socket();
   }
-  const auto patience = pool.HandshakePatience(slot);
   for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const auto patience = pool.HandshakePatience(slot, IsLoopback(addresses[i]));
     ConnectOutcome outcome = Connect(addresses[i], deadline, patience);
     attempt.handshakes += outcome.handshakes;
     if (outcome.socket.Valid()) {

@@ -5,6 +5,7 @@
 // Part of the client's implementation: included by client_inl.hpp and by unit tests.
 #pragma once
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -96,6 +97,22 @@ struct Address {
   sockaddr_storage storage{};
   socklen_t length = 0;
 };
+
+// True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104: the test's own machine, where
+// a handshake takes microseconds unless the listener drops it.
+inline bool IsLoopback(const Address& address) {
+  const auto* generic = reinterpret_cast<const sockaddr*>(&address.storage);
+  if (generic->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address.storage);
+    return (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+  }
+  if (generic->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address.storage);
+    if (IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr) && v6->sin6_addr.s6_addr[12] == 127;
+  }
+  return false;
+}
 
 // The addresses of `host` (a literal IP address is used as it is), or none and `error`
 // saying why.
