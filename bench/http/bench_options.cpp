@@ -47,6 +47,13 @@ BenchOptions ParseBenchOptions(int argc, char** argv) {
       repeat = ParseCount(arg, value(), 1);
     } else if (arg == "--samples") {
       samples = ParseCount(arg, value(), 1);
+    } else if (arg == "--server") {
+      const std::string_view which = value();
+      if (which != "tuned" && which != "stock" && which != "both") {
+        throw BenchUsageError("--server: expected tuned, stock or both, got \"" + std::string(which) + "\"");
+      }
+      options.tuned = which != "stock";
+      options.stock = which != "tuned";
     } else {
       throw BenchUsageError("unknown argument \"" + std::string(arg) + "\" (see --help)");
     }
@@ -66,11 +73,12 @@ BenchOptions ParseBenchOptions(int argc, char** argv) {
 
 std::string BenchUsage(const char* program) {
   return std::string("usage: ") + program +
-         " [--puts N] [--threads T] [--repeat R] [--samples S] [--quick]\n"
+         " [--puts N] [--threads T] [--repeat R] [--samples S] [--server tuned|stock|both] [--quick]\n"
          "  --puts N     PUTs per Concurrently round (default 10000)\n"
          "  --threads T  Concurrently limit and plain-loop threads (default 8)\n"
          "  --repeat R   rounds per measurement, best reported (default 3)\n"
          "  --samples S  Eventually checks and bare GETs timed per round (default 2000)\n"
+         "  --server W   the tuned cpp-httplib server, the stock one, or both (default)\n"
          "  --quick      CI smoke run: 1000 PUTs, 4 threads, 1 round, 200 samples\n"
          "Exit status: 0 measured, 1 a request failed, 2 bad arguments.\n";
 }

@@ -1,7 +1,9 @@
-// Part (b): Concurrently's throughput for many PUTs next to the best a plain keep-alive
-// cpp-httplib loop does with the same threads and the same requests.
+// Part (b): Concurrently's throughput for many PUTs next to plain loops that send the
+// same requests on the same number of threads, with attest's own client and with
+// cpp-httplib's.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "attest/report/results.hpp"
@@ -12,24 +14,28 @@
 namespace attest::bench {
 
 struct ThroughputFigures {
+  int requests = 0;
   std::chrono::nanoseconds wall{};  // first request sent to last answer checked
   SampleSummary latency;            // per request, as the caller sees it
   std::chrono::nanoseconds cpu{};   // caller-thread CPU summed over requests (server excluded)
-  double RequestsPerSecond(int requests) const {
+  double RequestsPerSecond() const {
     return static_cast<double>(requests) / std::chrono::duration<double>(wall).count();
   }
-  std::chrono::nanoseconds CpuPerRequest(int requests) const { return cpu / requests; }
+  std::chrono::nanoseconds CpuPerRequest() const { return cpu / requests; }
 };
 
 struct ConcurrentlyFigures {
-  ThroughputFigures plain;     // best round of the plain loop
-  ThroughputFigures attest;    // best round of d.Concurrently
+  ThroughputFigures plain_attest;   // best round: T threads sharing one attest::http::Client
+  ThroughputFigures plain_httplib;  // best round: T threads, one keep-alive httplib::Client each
+  std::string httplib_failure;      // set when httplib's loop failed (then plain_httplib is empty)
+  ThroughputFigures attest;         // best round of d.Concurrently
   std::vector<LatencyRow> attest_report;  // attest's own latency row for that round
 };
 
-// Rounds of both sides alternate on one server; throws RequestFailed on any failure.
+// Rounds of every side alternate on one server; throws RequestFailed on any failure.
 ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOptions& options);
 
-void PrintConcurrentlyFigures(const ConcurrentlyFigures& figures, const BenchOptions& options);
+void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigures& figures,
+                              const BenchOptions& options);
 
 }  // namespace attest::bench

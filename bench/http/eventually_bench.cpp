@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "attest/attest.hpp"
+#include "attest/http/client.hpp"
 #include "suite_runner.hpp"
 
 namespace attest::bench {
@@ -18,14 +20,27 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kWarmupRequests = 200;
+// cpp-httplib's client against a server with Nagle on waits for its own delayed ACK
+// (about 40 ms a request): its side then takes this many samples, not thousands.
+constexpr int kSlowSideSamples = 30;
 
-void BareGet(httplib::Client& client) {
-  auto res = client.Get("/ready");
-  if (!res) throw RequestFailed("bare GET /ready: " + httplib::to_string(res.error()));
-  if (res->status != 200 || res->body != "ready") {
-    throw RequestFailed("bare GET /ready: expected 200 \"ready\", got " + std::to_string(res->status) +
-                        " \"" + res->body + "\"");
+void CheckReady(int status, const std::string& body, const char* who) {
+  if (status != 200 || body != "ready") {
+    throw RequestFailed(std::string(who) + " GET /ready: expected 200 \"ready\", got " + std::to_string(status) +
+                        " \"" + body + "\"");
   }
+}
+
+void BareHttplibGet(httplib::Client& client) {
+  auto res = client.Get("/ready");
+  if (!res) throw RequestFailed("bare httplib GET /ready: " + httplib::to_string(res.error()));
+  CheckReady(res->status, res->body, "bare httplib");
+}
+
+void BareAttestGet(const http::Client& client, const http::Endpoint& endpoint) {
+  const auto result = client.Get(endpoint, "/ready");
+  if (!result) throw RequestFailed("bare attest::http::Client GET /ready: " + result.error->text);
+  CheckReady(result.response->status, result.response->body, "bare attest::http::Client");
 }
 
 void EventuallyGet(Do& d) {
@@ -39,72 +54,97 @@ std::chrono::nanoseconds Time(F&& f) {
   return Clock::now() - started;
 }
 
+void KeepLowerMedian(std::optional<SampleSummary>& best, const SampleSummary& round) {
+  if (!best || round.p50 < best->p50) best = round;
+}
+
 }  // namespace
 
 EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOptions& options) {
-  httplib::Client bare("127.0.0.1", server.Port());
-  // The settings attest's pool uses, so the comparison is of the DSL and not of
-  // socket options.
-  bare.set_keep_alive(true);
-  bare.set_tcp_nodelay(true);
+  const http::Endpoint endpoint{"127.0.0.1", server.Port()};
+  http::Client bare_attest;
+  httplib::Client bare_httplib("127.0.0.1", server.Port());
+  // The socket option attest's client sets, so the comparison is not about Nagle on
+  // the client's side.
+  bare_httplib.set_keep_alive(true);
+  bare_httplib.set_tcp_nodelay(true);
 
-  std::optional<EventuallyFigures> best;
+  int httplib_samples = options.samples;
+  std::optional<SampleSummary> best_attest, best_httplib, best_eventually;
   Suite suite = New(WithEndpoints({{"n1", server.Address()}}), WithName("bench-eventually"));
   suite.Test("warm-up", [&](Do& d) {
+    Samples httplib_warmup;
     for (int i = 0; i < kWarmupRequests; ++i) {
-      BareGet(bare);
+      BareAttestGet(bare_attest, endpoint);
       EventuallyGet(d);
+      if (i < 10) httplib_warmup.push_back(Time([&] { BareHttplibGet(bare_httplib); }));
+    }
+    if (Summarize(httplib_warmup).p50 > std::chrono::milliseconds(5)) {
+      httplib_samples = std::min(options.samples, kSlowSideSamples);
     }
   });
   for (int round = 1; round <= options.repeat; ++round) {
     suite.Test("round " + std::to_string(round), [&, round](Do& d) {
-      Samples bare_samples, eventually_samples;
-      bare_samples.reserve(static_cast<std::size_t>(options.samples));
+      Samples attest_samples, httplib_samples_taken, eventually_samples;
+      attest_samples.reserve(static_cast<std::size_t>(options.samples));
       eventually_samples.reserve(static_cast<std::size_t>(options.samples));
       for (int i = 0; i < options.samples; ++i) {
-        // Interleaved, and in alternating order, so drift and cache effects fall on
-        // both sides alike.
-        if ((i + round) % 2 == 0) {
-          bare_samples.push_back(Time([&] { BareGet(bare); }));
-          eventually_samples.push_back(Time([&] { EventuallyGet(d); }));
-        } else {
-          eventually_samples.push_back(Time([&] { EventuallyGet(d); }));
-          bare_samples.push_back(Time([&] { BareGet(bare); }));
+        // Interleaved, in an order that rotates, so drift and cache effects fall on
+        // every side alike.
+        auto attest_side = [&] { attest_samples.push_back(Time([&] { BareAttestGet(bare_attest, endpoint); })); };
+        auto eventually_side = [&] { eventually_samples.push_back(Time([&] { EventuallyGet(d); })); };
+        auto httplib_side = [&] {
+          if (i < httplib_samples) httplib_samples_taken.push_back(Time([&] { BareHttplibGet(bare_httplib); }));
+        };
+        switch ((i + round) % 3) {
+          case 0: attest_side(); eventually_side(); httplib_side(); break;
+          case 1: eventually_side(); httplib_side(); attest_side(); break;
+          default: httplib_side(); attest_side(); eventually_side(); break;
         }
       }
-      EventuallyFigures figures{Summarize(std::move(bare_samples)), Summarize(std::move(eventually_samples))};
-      if (!best) {
-        best = figures;
-      } else {
-        if (figures.bare.p50 < best->bare.p50) best->bare = figures.bare;
-        if (figures.eventually.p50 < best->eventually.p50) best->eventually = figures.eventually;
-      }
+      KeepLowerMedian(best_attest, Summarize(std::move(attest_samples)));
+      KeepLowerMedian(best_httplib, Summarize(std::move(httplib_samples_taken)));
+      KeepLowerMedian(best_eventually, Summarize(std::move(eventually_samples)));
     });
   }
   RunSuiteOrThrow(suite);
-  return *best;
+  // A thread-per-connection server must get its threads back before the next part.
+  bare_httplib.stop();
+  bare_attest.CloseIdleConnections();
+  return EventuallyFigures{*best_attest, *best_httplib, *best_eventually, httplib_samples};
 }
 
-void PrintEventuallyFigures(const EventuallyFigures& figures, const BenchOptions& options) {
-  constexpr double kGoal = 1.2;
-  const double median_ratio = Ratio(figures.eventually.p50, figures.bare.p50);
-  const double p90_ratio = Ratio(figures.eventually.p90, figures.bare.p90);
-  std::printf("(a) Eventually whose condition already holds vs one bare keep-alive GET\n");
-  std::printf("    %d interleaved samples of each per round, best of %d round(s)\n", options.samples,
-              options.repeat);
-  std::printf("    %-40s %12s %12s\n", "", "median", "p90");
-  std::printf("    %-40s %12s %12s\n", "bare httplib::Client GET", Micros(figures.bare.p50).c_str(),
-              Micros(figures.bare.p90).c_str());
-  std::printf("    %-40s %12s %12s\n", "attest GET ... .Eventually().Run()", Micros(figures.eventually.p50).c_str(),
+void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures, const BenchOptions& options) {
+  constexpr double kGoal = 1.05;
+  const SampleSummary& fastest = figures.bare_attest.p50 <= figures.bare_httplib.p50 ? figures.bare_attest
+                                                                                    : figures.bare_httplib;
+  const double median_ratio = Ratio(figures.eventually.p50, fastest.p50);
+  std::printf("(a) %s: Eventually whose condition already holds vs one bare keep-alive GET\n", server.Name());
+  std::printf("    %d interleaved samples of each per round", options.samples);
+  if (figures.httplib_samples < options.samples) {
+    std::printf(" (httplib::Client: %d, each waiting for a delayed ACK)", figures.httplib_samples);
+  }
+  std::printf(", best of %d round(s)\n", options.repeat);
+  std::printf("    %-42s %12s %12s\n", "", "median", "p90");
+  std::printf("    %-42s %12s %12s\n", "bare attest::http::Client GET", Micros(figures.bare_attest.p50).c_str(),
+              Micros(figures.bare_attest.p90).c_str());
+  std::printf("    %-42s %12s %12s\n", "bare httplib::Client GET", Micros(figures.bare_httplib.p50).c_str(),
+              Micros(figures.bare_httplib.p90).c_str());
+  std::printf("    %-42s %12s %12s\n", "attest GET ... .Eventually().Run()", Micros(figures.eventually.p50).c_str(),
               Micros(figures.eventually.p90).c_str());
-  std::printf("    %-40s %11.2fx %11.2fx\n", "ratio attest / bare", median_ratio, p90_ratio);
-  std::printf("    goal: median within %.1fx of one request -> %s\n", kGoal,
-              median_ratio <= kGoal ? "goal met" : "goal missed");
+  std::printf("    %-42s %11.2fx %11.2fx\n", "ratio Eventually / bare attest client",
+              Ratio(figures.eventually.p50, figures.bare_attest.p50),
+              Ratio(figures.eventually.p90, figures.bare_attest.p90));
+  std::printf("    %-42s %11.2fx %11.2fx\n", "ratio Eventually / bare httplib client",
+              Ratio(figures.eventually.p50, figures.bare_httplib.p50),
+              Ratio(figures.eventually.p90, figures.bare_httplib.p90));
+  std::printf("    goal: median within %.2fx of the fastest bare request -> %s (%.2fx)\n", kGoal,
+              median_ratio <= kGoal ? "goal met" : "goal missed", median_ratio);
   std::printf("    (attest makes the first attempt at once, so a passing check costs one request\n"
               "     plus the DSL's bookkeeping; the Go original cannot go below its 250 ms poll\n"
               "     interval, about %.0fx one request here)\n\n",
               std::chrono::duration<double>(std::chrono::milliseconds(250)) /
-                  std::chrono::duration<double>(figures.bare.p50));
+                  std::chrono::duration<double>(fastest.p50));
 }
 
 }  // namespace attest::bench

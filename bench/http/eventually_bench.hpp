@@ -1,5 +1,5 @@
 // Part (a): what an Eventually check whose condition already holds costs, next to one
-// bare keep-alive GET to the same server.
+// bare keep-alive GET to the same server by attest's own client and by cpp-httplib's.
 #pragma once
 
 #include "bench_options.hpp"
@@ -9,14 +9,16 @@
 namespace attest::bench {
 
 struct EventuallyFigures {
-  SampleSummary bare;        // httplib::Client::Get, status and body checked
-  SampleSummary eventually;  // d.GET(...).Status(Is(200)).Body(Is("ready")).Eventually().Run()
+  SampleSummary bare_attest;   // attest::http::Client::Get, status and body checked
+  SampleSummary bare_httplib;  // httplib::Client::Get, status and body checked
+  SampleSummary eventually;    // d.GET(...).Status(Is(200)).Body(Is("ready")).Eventually().Run()
+  int httplib_samples = 0;     // per round: fewer when each of its requests takes tens of ms
 };
 
 // Best round of `options.repeat` (lowest median, each side on its own); throws
 // RequestFailed when any request fails.
 EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOptions& options);
 
-void PrintEventuallyFigures(const EventuallyFigures& figures, const BenchOptions& options);
+void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures, const BenchOptions& options);
 
 }  // namespace attest::bench

@@ -1,5 +1,6 @@
-// attest_bench_http: prints, in one run, what attest's DSL costs over bare cpp-httplib
-// requests to a fast loopback server. See bench/README.md for how to read it.
+// attest_bench_http: prints, in one run, what attest's DSL costs over bare requests by
+// attest's own client and by cpp-httplib's, against a tuned cpp-httplib server and
+// against one with every default. See bench/README.md for how to read it.
 #include <cstdio>
 #include <exception>
 
@@ -8,6 +9,24 @@
 #include "concurrently_bench.hpp"
 #include "eventually_bench.hpp"
 #include "suite_runner.hpp"
+
+namespace {
+
+void MeasureAgainst(attest::bench::ServerKind kind, const attest::bench::BenchOptions& options) {
+  using namespace attest::bench;
+  // Part (b) holds up to `threads` connections per side; part (a) three.
+  BenchServer server(kind, 2 * options.threads + 3);
+  std::printf("== %s server %s\n   (%s)\n\n", server.Name(), server.Address().c_str(), server.Describe());
+  std::fflush(stdout);
+  const EventuallyFigures eventually = MeasureEventually(server, options);
+  PrintEventuallyFigures(server, eventually, options);
+  std::fflush(stdout);
+  const ConcurrentlyFigures concurrently = MeasureConcurrently(server, options);
+  PrintConcurrentlyFigures(server, concurrently, options);
+  std::fflush(stdout);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace attest::bench;
@@ -24,18 +43,10 @@ int main(int argc, char** argv) {
   }
 
   try {
-    // Both sides of part (b) hold `threads` connections each; part (a) holds two.
-    BenchServer server(2 * options.threads + 2);
-    std::printf("attest HTTP benchmark: server %s%s\n\n", server.Address().c_str(),
+    std::printf("attest HTTP benchmark%s\n\n",
                 options.quick ? " (quick mode: small counts, figures are indicative only)" : "");
-    std::fflush(stdout);
-
-    const EventuallyFigures eventually = MeasureEventually(server, options);
-    PrintEventuallyFigures(eventually, options);
-    std::fflush(stdout);
-
-    const ConcurrentlyFigures concurrently = MeasureConcurrently(server, options);
-    PrintConcurrentlyFigures(concurrently, options);
+    if (options.tuned) MeasureAgainst(ServerKind::Tuned, options);
+    if (options.stock) MeasureAgainst(ServerKind::Stock, options);
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "attest_bench_http: a request failed, the figures are not valid:\n%s\n", e.what());

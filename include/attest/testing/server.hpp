@@ -10,6 +10,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+// httplib.h includes <resolv.h>, whose <arpa/nameser_compat.h> defines DELETE as a
+// macro: it would turn a later d.DELETE(...) of attest's DSL into a missing member.
+#undef DELETE
+
 #include <chrono>
 #include <stdexcept>
 #include <string>

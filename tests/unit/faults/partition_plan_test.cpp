@@ -97,7 +97,7 @@ TEST_CASE("Cuts come one per node in the order of the nodes, whatever the order 
   CHECK(plan.cuts[2].drop_ipv4 == Strings{"10.0.42.3", "10.0.42.5"});
 }
 
-TEST_CASE("IPv6 addresses are cut alongside IPv4 ones; a node without one is left out of that list",
+TEST_CASE("IPv6 addresses are cut alongside IPv4 ones, and a node without one is left out of that list",
           "[faults][plan]") {
   std::vector<NodeAddress> nodes = Nodes(3, true);
   nodes[2].ipv6.clear();  // n3 has IPv4 only

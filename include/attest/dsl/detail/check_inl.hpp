@@ -107,7 +107,7 @@ ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const 
   outcome.request_body = spec.body;
   const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
   if (!result.response) {
-    outcome.transport_error = result.error;  // shown as the node's error; passed stays false
+    outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
     return outcome;
   }
   const auto& response = *result.response;

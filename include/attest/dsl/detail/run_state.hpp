@@ -104,7 +104,7 @@ class RunState {
   std::unique_ptr<Cluster> cluster_;
   const std::vector<std::string> nodes_;  // a cluster's node names never change during a run
   ClusterEventSink events_;
-  http::ClientPool http_;
+  http::Client http_;
   CancelScope root_scope_;
   LatencyRecorder latencies_;
   std::atomic<int> concurrently_depth_{0};
