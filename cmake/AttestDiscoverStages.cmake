@@ -65,11 +65,18 @@ function(_attest_stages_discover)
     RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
   if(NOT result EQUAL 0)
     string(STRIP "${errors}${output}" said)
+    if(NOT result MATCHES "^[0-9]+$")  # killed, or timed out
+      set(hint "A slow start needs a longer DISCOVERY_TIMEOUT (now "
+        "${ATTEST_STAGES_DISCOVERY_TIMEOUT} s).")
+    elseif(said MATCHES "registered wrongly")
+      set(hint "Fix the registration: the runner neither runs nor lists it as it is.")
+    else()
+      set(hint "The program must hand its command line to attest::Main: "
+        "int main(int argc, char** argv) { return attest::Main(argc, argv); }")
+    endif()
+    string(CONCAT hint ${hint})
     message(FATAL_ERROR "${where}: `${ATTEST_STAGES_EXECUTABLE} --list-stages` failed "
-      "(${result}):\n${said}\n"
-      "The program must hand its command line to attest::Main (int main(int argc, char** "
-      "argv) { return attest::Main(argc, argv); }); a slow start needs a longer "
-      "DISCOVERY_TIMEOUT (now ${ATTEST_STAGES_DISCOVERY_TIMEOUT} s).")
+      "(${result}):\n${said}\n${hint}")
   endif()
   if(ATTEST_STAGES_JUNIT_DIR)
     file(MAKE_DIRECTORY "${ATTEST_STAGES_JUNIT_DIR}")
@@ -144,7 +151,9 @@ function(_attest_stages_discover)
     string(APPEND names " ${quoted_name}")
   endwhile()
   if(names STREQUAL "")
-    message(FATAL_ERROR "${where}: ${ATTEST_STAGES_EXECUTABLE} registers no stages")
+    message(FATAL_ERROR "${where}: `${ATTEST_STAGES_EXECUTABLE} --list-stages` printed no "
+      "stage: register challenges with ATTEST_REGISTER_CHALLENGE, and hand the command line "
+      "to attest::Main (int main(int argc, char** argv) { return attest::Main(argc, argv); })")
   endif()
   string(APPEND script "set(${ATTEST_STAGES_TEST_LIST}${names})\n")
   file(WRITE "${ATTEST_STAGES_TESTS_FILE}" "${script}")
