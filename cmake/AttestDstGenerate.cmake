@@ -17,16 +17,26 @@
 #     directory.
 #
 #   attest_dst_add_scenario_tests(TARGET <exe> SPEC <spec.yaml> [PREFIX <prefix>]
-#                                 [LABELS <label>...])
+#                                 [LABELS <label>...] [ARGS <arg>...]
+#                                 [ENVIRONMENT <VAR=value>...]
+#                                 [PROPERTIES <name> <value>...] [TEST_NAMES <var>])
 #
 #     Registers one ctest test per scenario of the spec, named <prefix><scenario> (PREFIX
-#     defaults to "<exe>: "), running `<exe> --scenario <scenario>` (the generated Main
-#     understands it). Scenarios are listed at configure time; editing the spec re-lists.
+#     defaults to "<exe>: "), running `<exe> --scenario <scenario> <args>...` (the
+#     generated Main understands it; ARGS such as --repeat 20 --jitter-ms 2 follow).
+#     ENVIRONMENT and PROPERTIES (e.g. FIXTURES_REQUIRED db TIMEOUT 120) are set on every
+#     test; TEST_NAMES names a variable that receives the list of test names, to set more
+#     properties later. Scenarios are listed at configure time; editing the spec re-lists:
+#
+#       attest_dst_add_scenario_tests(TARGET e2e SPEC e2e.yaml ARGS --repeat 20
+#         ENVIRONMENT "STORE_URL=http://127.0.0.1:8080" PROPERTIES FIXTURES_REQUIRED store
+#         TEST_NAMES e2e_tests)
 #
 # The generator is, in this order: ATTEST_DST_EXECUTABLE when set; when this module sits
 # in attest's source tree (add_subdirectory, FetchContent), attest-dst built from
-# tools/attest-dst at configure time into <build>/_attest_dst_generator; when it sits in
-# an installed package, the attest-dst installed with it.
+# tools/attest-dst at configure time into <build>/_attest_dst_generator (once: later
+# configures reuse it until its sources change); when it sits in an installed package,
+# the attest-dst installed with it.
 include_guard(GLOBAL)
 
 # Captured at include time: inside the functions below CMAKE_CURRENT_LIST_DIR is the
@@ -47,11 +57,27 @@ function(_attest_dst_indent out text)
   set(${out} "${text}" PARENT_SCOPE)
 endfunction()
 
+# attest's own headers that tools/attest-dst includes (it builds against attest's include
+# directory): they are sources of the generator as much as its own files are.
+set(_ATTEST_DST_GENERATOR_ATTEST_HEADERS
+  include/attest/detail/command_line.hpp
+  include/attest/error.hpp)
+
+# Every file the generator in `source` (tools/attest-dst) is built from.
+function(_attest_dst_generator_sources source out)
+  file(GLOB files "${source}/*.cpp" "${source}/*.hpp" "${source}/CMakeLists.txt")
+  foreach(header IN LISTS _ATTEST_DST_GENERATOR_ATTEST_HEADERS)
+    get_filename_component(header "${source}/../../${header}" ABSOLUTE)
+    list(APPEND files "${header}")
+  endforeach()
+  set(${out} "${files}" PARENT_SCOPE)
+endfunction()
+
 # Configures and builds tools/attest-dst as its own project, now, because the headers are
-# generated before the build of the including project starts.
+# generated before the build of the including project starts. Once: a generator built
+# with the same settings and newer than all its sources is used as it is, silently.
 function(_attest_dst_build_generator source out)
   set(build "${CMAKE_BINARY_DIR}/_attest_dst_generator")
-  message(STATUS "attest: building attest-dst at configure time in ${build}")
   set(configure_args -S "${source}" -B "${build}" -G "${CMAKE_GENERATOR}"
     "-DCMAKE_BUILD_TYPE=Release" "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}")
   if(CMAKE_GENERATOR_PLATFORM)
@@ -66,6 +92,41 @@ function(_attest_dst_build_generator source out)
       list(APPEND configure_args "-D${var}=${value}")
     endif()
   endforeach()
+
+  # Up to date: the same settings as last time, and newer than every source.
+  set(stamp "${build}/attest-dst-settings.txt")
+  set(candidates "${build}/attest-dst${CMAKE_EXECUTABLE_SUFFIX}"
+                 "${build}/Release/attest-dst${CMAKE_EXECUTABLE_SUFFIX}")
+  set(built "")
+  foreach(candidate IN LISTS candidates)
+    if(EXISTS "${candidate}")
+      set(built "${candidate}")
+      break()
+    endif()
+  endforeach()
+  if(built AND EXISTS "${stamp}")
+    file(READ "${stamp}" previous)
+    if(previous STREQUAL "${configure_args}")
+      _attest_dst_generator_sources("${source}" sources)
+      set(fresh TRUE)
+      foreach(file IN LISTS sources)
+        if(NOT "${built}" IS_NEWER_THAN "${file}")
+          set(fresh FALSE)
+          break()
+        endif()
+      endforeach()
+      if(fresh)
+        set(${out} "${built}" PARENT_SCOPE)
+        return()
+      endif()
+    endif()
+  endif()
+
+  # About half a minute on a small machine: say so, since configure is otherwise silent.
+  message(STATUS "attest: building the attest-dst scenario generator (about 30 s, once) "
+    "in ${build}...")
+  string(TIMESTAMP started "%s")
+  file(REMOVE "${stamp}")
   execute_process(COMMAND "${CMAKE_COMMAND}" ${configure_args}
     RESULT_VARIABLE result OUTPUT_VARIABLE log ERROR_VARIABLE log)
   if(NOT result EQUAL 0)
@@ -84,9 +145,12 @@ function(_attest_dst_build_generator source out)
     _attest_dst_indent(log "${log}")
     message(FATAL_ERROR "attest: building attest-dst in ${build} failed:\n${log}")
   endif()
-  foreach(candidate "${build}/attest-dst${CMAKE_EXECUTABLE_SUFFIX}"
-                    "${build}/Release/attest-dst${CMAKE_EXECUTABLE_SUFFIX}")
+  foreach(candidate IN LISTS candidates)
     if(EXISTS "${candidate}")
+      file(WRITE "${stamp}" "${configure_args}")
+      string(TIMESTAMP finished "%s")
+      math(EXPR seconds "${finished} - ${started}")
+      message(STATUS "attest: built attest-dst in ${seconds} s")
       set(${out} "${candidate}" PARENT_SCOPE)
       return()
     endif()
@@ -115,7 +179,7 @@ function(_attest_dst_generator out)
     _attest_dst_build_generator("${source}" resolved)
     # The generated headers depend on the generator: editing it re-runs CMake, which
     # rebuilds it and regenerates them.
-    file(GLOB generator_sources "${source}/*.cpp" "${source}/*.hpp" "${source}/CMakeLists.txt")
+    _attest_dst_generator_sources("${source}" generator_sources)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${generator_sources})
   else()
     # Installed package: <prefix>/<libdir>/cmake/attest next to <prefix>/bin, where libdir
@@ -187,9 +251,11 @@ function(attest_dst_generate name)
 endfunction()
 
 function(attest_dst_add_scenario_tests)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "TARGET;SPEC;PREFIX" "LABELS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "TARGET;SPEC;PREFIX;TEST_NAMES"
+    "LABELS;ARGS;ENVIRONMENT;PROPERTIES")
   set(usage "attest_dst_add_scenario_tests(TARGET <exe> SPEC <spec.yaml> [PREFIX <prefix>] "
-    "[LABELS <label>...])")
+    "[LABELS <label>...] [ARGS <arg>...] [ENVIRONMENT <VAR=value>...] "
+    "[PROPERTIES <name> <value>...] [TEST_NAMES <var>])")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "attest_dst_add_scenario_tests: unexpected arguments "
       "'${ARG_UNPARSED_ARGUMENTS}'; usage: ${usage}")
@@ -202,6 +268,12 @@ function(attest_dst_add_scenario_tests)
   if(NOT TARGET ${ARG_TARGET})
     message(FATAL_ERROR "attest_dst_add_scenario_tests: '${ARG_TARGET}' is not a target; "
       "add the executable first")
+  endif()
+  list(LENGTH ARG_PROPERTIES property_words)
+  math(EXPR odd "${property_words} % 2")
+  if(odd)
+    message(FATAL_ERROR "attest_dst_add_scenario_tests(${ARG_TARGET}): PROPERTIES takes "
+      "name value pairs, got '${ARG_PROPERTIES}'")
   endif()
   if(NOT DEFINED ARG_PREFIX)
     set(ARG_PREFIX "${ARG_TARGET}: ")
@@ -223,11 +295,30 @@ function(attest_dst_add_scenario_tests)
   # One name per line; validation guarantees names hold no ';' or line breaks.
   string(STRIP "${names}" names)
   string(REPLACE "\n" ";" names "${names}")
+  set(tests "")
   foreach(scenario IN LISTS names)
     set(test "${ARG_PREFIX}${scenario}")
-    add_test(NAME "${test}" COMMAND ${ARG_TARGET} --scenario "${scenario}")
-    if(ARG_LABELS)
-      set_tests_properties("${test}" PROPERTIES LABELS "${ARG_LABELS}")
-    endif()
+    add_test(NAME "${test}" COMMAND ${ARG_TARGET} --scenario "${scenario}" ${ARG_ARGS})
+    list(APPEND tests "${test}")
   endforeach()
+  if(tests)
+    if(ARG_LABELS)
+      set_tests_properties(${tests} PROPERTIES LABELS "${ARG_LABELS}")
+    endif()
+    if(ARG_ENVIRONMENT)
+      set_tests_properties(${tests} PROPERTIES ENVIRONMENT "${ARG_ENVIRONMENT}")
+    endif()
+    # Pair by pair, so that a value that is itself a list (two fixtures) stays one value.
+    set(index 0)
+    while(index LESS property_words)
+      math(EXPR value_index "${index} + 1")
+      list(GET ARG_PROPERTIES ${index} property)
+      list(GET ARG_PROPERTIES ${value_index} value)
+      set_tests_properties(${tests} PROPERTIES "${property}" "${value}")
+      math(EXPR index "${index} + 2")
+    endwhile()
+  endif()
+  if(ARG_TEST_NAMES)
+    set(${ARG_TEST_NAMES} "${tests}" PARENT_SCOPE)
+  endif()
 endfunction()

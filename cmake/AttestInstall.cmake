@@ -23,9 +23,11 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/attestConfigVersion.cmak
   COMPATIBILITY SameMajorVersion)  # not ARCH_INDEPENDENT: attest::compiled is a library
 
 set(_attest_cmake_modules "${PROJECT_SOURCE_DIR}/cmake/AttestDependencies.cmake")
-if(EXISTS "${PROJECT_SOURCE_DIR}/cmake/AttestDstGenerate.cmake")
-  list(APPEND _attest_cmake_modules "${PROJECT_SOURCE_DIR}/cmake/AttestDstGenerate.cmake")
-endif()
+foreach(_attest_module AttestDstGenerate AttestDiscoverStages)
+  if(EXISTS "${PROJECT_SOURCE_DIR}/cmake/${_attest_module}.cmake")
+    list(APPEND _attest_cmake_modules "${PROJECT_SOURCE_DIR}/cmake/${_attest_module}.cmake")
+  endif()
+endforeach()
 install(FILES
   "${PROJECT_BINARY_DIR}/attestConfig.cmake"
   "${PROJECT_BINARY_DIR}/attestConfigVersion.cmake"

@@ -14,3 +14,4 @@
 
 #define ATTEST_IMPLEMENTATION 1
 #include "attest/attest.hpp"  // IWYU pragma: export
+#include "attest/dst/main.hpp"  // the generated scenario Main's command line

@@ -5,10 +5,13 @@
 #  1. the header exists right after configure (generated at configure time; the generator
 #     is built at configure time from the source tree with MODE=subdirectory, and the
 #     installed one is used with MODE=installed);
-#  2. the project builds and each scenario runs as its own ctest test;
-#  3. re-running CMake with an unchanged spec does not rewrite the header;
+#  2. the project builds and each scenario runs as its own ctest test, with the ARGS,
+#     ENVIRONMENT and PROPERTIES (a required fixture) given, and TEST_NAMES returned;
+#  3. re-running CMake with an unchanged spec does not rewrite the header, nor rebuild
+#     the generator (configure says so only when it builds it);
 #  4. editing the spec regenerates the header and re-lists the scenarios on the next build;
-#  5. a broken spec fails that build with file:line:col diagnostics, and fixing it recovers.
+#  5. a broken spec fails that build with file:line:col diagnostics (a misspelled key with
+#     one), and fixing it recovers.
 # Inputs: MODE (subdirectory or installed) ATTEST_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR
 # CXX_COMPILER GENERATOR
 cmake_minimum_required(VERSION 3.20)
@@ -78,7 +81,8 @@ step(configure SUCCESS "${CMAKE_COMMAND}" -S "${src}" -B "${build}" ${common_arg
 if(MODE STREQUAL "installed")
   expect_lacks(configure "${configure_output}" "attest: building attest-dst")
 else()
-  expect_contains(configure "${configure_output}" "attest: building attest-dst at configure time")
+  expect_contains(configure "${configure_output}"
+    "attest: building the attest-dst scenario generator (about 30 s, once)")
 endif()
 if(NOT EXISTS "${header}")
   message(FATAL_ERROR "[configure] ${header} was not generated at configure time")
@@ -92,12 +96,18 @@ expect_lacks(configure "${text}" "RunScenarioSecond")
 step(build SUCCESS "${CMAKE_COMMAND}" --build "${build}" --parallel 2)
 step(ctest SUCCESS "${CMAKE_CTEST_COMMAND}" --test-dir "${build}" --output-on-failure)
 expect_contains(ctest "${ctest_output}" "consumer/first")
-expect_contains(ctest "${ctest_output}" "100% tests passed, 0 tests failed out of 1")
+expect_contains(ctest "${ctest_output}" "100% tests passed, 0 tests failed out of 2")
+# FIXTURES_REQUIRED: running the scenario alone pulls its fixture in first.
+file(REMOVE "${build}/fixture-ran")
+step(fixture SUCCESS "${CMAKE_CTEST_COMMAND}" --test-dir "${build}" -R "consumer/first")
+expect_contains(fixture "${fixture_output}" "consumer_setup")
+expect_contains(fixture "${fixture_output}" "100% tests passed, 0 tests failed out of 2")
 
 # 3. Re-configure with the same spec: the header keeps its timestamp.
 file(TIMESTAMP "${header}" before "%Y-%m-%d %H:%M:%S")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 1.1)
 step(reconfigure SUCCESS "${CMAKE_COMMAND}" "${build}")
+expect_lacks(reconfigure "${reconfigure_output}" "attest: building the attest-dst")
 file(TIMESTAMP "${header}" after "%Y-%m-%d %H:%M:%S")
 if(NOT before STREQUAL after)
   message(FATAL_ERROR "[reconfigure] unchanged spec rewrote the header (${before} -> ${after})")
@@ -116,7 +126,7 @@ step(relist SUCCESS "${CMAKE_CTEST_COMMAND}" --test-dir "${build}" -N)
 expect_contains(relist "${relist_output}" "consumer/second")
 step(build2 SUCCESS "${CMAKE_COMMAND}" --build "${build}" --parallel 2)
 step(ctest2 SUCCESS "${CMAKE_CTEST_COMMAND}" --test-dir "${build}" --output-on-failure)
-expect_contains(ctest2 "${ctest2_output}" "100% tests passed, 0 tests failed out of 2")
+expect_contains(ctest2 "${ctest2_output}" "100% tests passed, 0 tests failed out of 3")
 
 # 5. Break the spec: the build stops with the spec's diagnostics; fixing it recovers.
 string(REPLACE "- Add(ctx, 3)" "- Ad(ctx, 3)" broken_spec "${original_spec}")
@@ -124,6 +134,13 @@ file(WRITE "${spec}" "${broken_spec}")
 step(broken FAILURE "${CMAKE_COMMAND}" --build "${build}" --target probe)
 expect_contains(broken "${broken_output}"
   "${spec}:19:15: error: unknown method 'Ad' for actor 'counter' (interface Counter has: Add, Value); did you mean 'Add'?")
+# A misspelled key is one error, the misspelling, not also the missing key.
+string(REPLACE "    steps:" "    stpes:" misspelled_spec "${original_spec}")
+file(WRITE "${spec}" "${misspelled_spec}")
+step(misspelled FAILURE "${CMAKE_COMMAND}" --build "${build}" --target probe)
+expect_contains(misspelled "${misspelled_output}"
+  "${spec}:14:5: error: unknown key 'stpes' in scenario 'first' (allowed: name, description, steps); did you mean 'steps'?")
+expect_lacks(misspelled "${misspelled_output}" "has no steps")
 file(WRITE "${spec}" "${original_spec}")
 step(fixed SUCCESS "${CMAKE_COMMAND}" --build "${build}" --target probe)
 file(READ "${header}" text)

@@ -3,6 +3,11 @@
 #include <exception>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "attest/detail/command_line.hpp"
+#include "attest/error.hpp"
 
 #include "check.hpp"
 #include "cpp_names.hpp"
@@ -12,9 +17,7 @@
 namespace attest::dst::gen {
 namespace {
 
-struct UsageProblem : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using attest::detail::CommandLineFlag;
 
 struct Options {
   std::string command;
@@ -24,62 +27,49 @@ struct Options {
   bool help = false;
 };
 
+// A flag that names a file or namespace: given once, not empty.
+void SetOnce(std::optional<std::string>& slot, const std::string& flag, const std::string& value) {
+  if (slot) throw UsageError(attest::detail::GivenTwiceMessage(flag));
+  if (value.empty()) throw UsageError(flag + " needs a value, got an empty one");
+  slot = value;
+}
+
+// The one table of attest-dst's flags; --help is made from it.
+const std::vector<CommandLineFlag<Options>>& Flags() {
+  static const std::vector<CommandLineFlag<Options>> flags = {
+      {"--file", "-f", "FILE", "the spec to read",
+       [](Options& o, const std::string& value) { SetOnce(o.file, "--file", value); }},
+      {"--output", "-o", "FILE", "gen: the header to write",
+       [](Options& o, const std::string& value) { SetOnce(o.output, "--output", value); }},
+      {"--namespace", "", "NS", "gen: C++ namespace instead of the spec's package",
+       [](Options& o, const std::string& value) { SetOnce(o.ns, "--namespace", value); }},
+      {"--help", "-h", "", "show this help",
+       [](Options& o, const std::string&) { o.help = true; }},
+  };
+  return flags;
+}
+
 Options ParseArgs(const std::vector<std::string>& args) {
   Options options;
-  auto take = [](std::optional<std::string>& slot, const std::string& flag,
-                 std::optional<std::string> value) {
-    if (slot) throw UsageProblem("option " + flag + " is given twice");
-    if (!value || value->empty()) throw UsageProblem("option " + flag + " needs a value");
-    slot = std::move(value);
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (arg.rfind("--", 0) == 0) {
-      if (const auto eq = arg.find('='); eq != std::string::npos) {
-        inline_value = arg.substr(eq + 1);
-        arg.resize(eq);
-      }
-    }
-    auto value = [&]() -> std::optional<std::string> {
-      if (inline_value) return inline_value;
-      if (i + 1 < args.size()) return args[++i];
-      return std::nullopt;
-    };
-    if (arg == "-h" || arg == "--help") {
-      options.help = true;
-    } else if (arg == "-f" || arg == "--file") {
-      take(options.file, arg, value());
-    } else if (arg == "-o" || arg == "--output") {
-      take(options.output, arg, value());
-    } else if (arg == "--namespace") {
-      take(options.ns, arg, value());
-    } else if (!arg.empty() && arg[0] == '-') {
-      throw UsageProblem("unknown option '" + args[i] + "'");
-    } else if (options.command.empty()) {
-      options.command = arg;
-    } else {
-      throw UsageProblem("unexpected argument '" + arg + "'");
-    }
-  }
+  const std::vector<std::string> positional = attest::detail::ParseCommandLine(Flags(), args, options);
   if (options.help) return options;
-  if (options.command.empty()) throw UsageProblem("missing command (validate, gen or list)");
+  if (positional.empty()) throw UsageError("missing command (validate, gen or list)");
+  options.command = positional.front();
   if (options.command != "validate" && options.command != "gen" && options.command != "list") {
-    throw UsageProblem("unknown command '" + options.command +
-                       "' (expected validate, gen or list)");
+    throw UsageError("unknown command \"" + options.command + "\" (expected validate, gen or list)");
   }
-  if (!options.file) throw UsageProblem(options.command + " needs -f <spec.yaml>");
+  if (positional.size() > 1) throw UsageError("unexpected argument \"" + positional[1] + "\"");
+  if (!options.file) throw UsageError(options.command + " needs --file FILE");
   if (options.command == "gen") {
-    if (!options.output) throw UsageProblem("gen needs -o <out.hpp>");
+    if (!options.output) throw UsageError("gen needs --output FILE");
     if (options.ns) {
       if (const std::string problem = NamespaceProblem(*options.ns); !problem.empty()) {
-        throw UsageProblem("--namespace '" + *options.ns + "' is not a C++ namespace: " +
-                           problem);
+        throw UsageError("--namespace \"" + *options.ns + "\" is not a C++ namespace: " + problem);
       }
     }
   } else if (options.output || options.ns) {
-    throw UsageProblem(std::string(options.output ? "-o" : "--namespace") +
-                       " only applies to gen");
+    throw UsageError(std::string(options.output ? "--output" : "--namespace") +
+                     " only applies to gen");
   }
   return options;
 }
@@ -123,32 +113,28 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 std::string CliUsage() {
-  return R"(usage: attest-dst <command> -f <spec.yaml> [options]
-
-Checks a dst/hybrid/v1alpha1 scenario spec and generates its typed C++ runners.
-
-commands:
-  validate   check the spec; print every problem as file:line:col: error: ...
-  gen        validate, then write the header (only when its content changed)
-  list       validate, then print the scenario names, one per line
-
-options:
-  -f, --file <spec.yaml>   the spec to read
-  -o, --output <out.hpp>   gen: the header to write
-  --namespace <ns>         gen: C++ namespace instead of the spec's package
-  -h, --help               show this help
-
-exit status: 0 success, 1 errors in the spec (or the output cannot be written),
-2 wrong usage
-)";
+  return "Usage: attest-dst <command> --file FILE [options]\n"
+         "\n"
+         "Checks a dst/hybrid/v1alpha1 scenario spec and generates its typed C++ runners.\n"
+         "\n"
+         "Commands:\n"
+         "  validate  check the spec; print every problem as file:line:col: error: ...\n"
+         "  gen       validate, then write the header (only when its content changed)\n"
+         "  list      validate, then print the scenario names, one per line\n"
+         "\n"
+         "Options:\n" +
+         attest::detail::FlagHelp(Flags()) +
+         "\n"
+         "Exit status: 0 success, 1 errors in the spec (or the output cannot be written),\n"
+         "2 wrong usage.\n";
 }
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Options options;
   try {
     options = ParseArgs(args);
-  } catch (const UsageProblem& e) {
-    err << "attest-dst: error: " << e.what() << "\nrun 'attest-dst --help' for usage\n";
+  } catch (const UsageError& e) {
+    err << attest::detail::UsageErrorText("attest-dst", e.what());
     return kExitUsage;
   }
   if (options.help) {

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -49,6 +50,27 @@ struct Entry {
   YAML::Node value;
 };
 
+// The entries of one mapping by key, and the allowed keys that an unknown key in it was
+// taken for (`stpes` for `steps`). A key reported as misspelled is not reported missing
+// as well: one typo, one error, and that error is the one that names the typo.
+struct Keyed {
+  std::map<std::string, Entry> entries;
+  std::set<std::string> misspelled;
+
+  std::map<std::string, Entry>::const_iterator find(const std::string& key) const {
+    return entries.find(key);
+  }
+  std::map<std::string, Entry>::const_iterator end() const { return entries.end(); }
+  // True when `key` is absent, and not because it was misspelled (reported already).
+  bool Missing(const std::string& key) const {
+    return entries.count(key) == 0 && misspelled.count(key) == 0;
+  }
+  // True when `key` is absent because it was misspelled.
+  bool Misspelled(const std::string& key) const {
+    return entries.count(key) == 0 && misspelled.count(key) != 0;
+  }
+};
+
 class Loader {
  public:
   Loader(std::string_view text, const std::string& path, LoadResult& out)
@@ -86,8 +108,6 @@ class Loader {
   }
 
  private:
-  using Keyed = std::map<std::string, Entry>;
-
   void Error(Position pos, std::string message) {
     out_.diagnostics.push_back(Diagnostic{std::move(pos), std::move(message)});
   }
@@ -150,6 +170,8 @@ class Loader {
       const std::string& name = key.Scalar();
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
         std::vector<std::string> names(allowed.begin(), allowed.end());
+        const std::string closest = ClosestName(name, names);
+        if (!closest.empty()) keyed.misspelled.insert(closest);
         Error(pos, "unknown key '" + name + "' in " + where + " (allowed: " + JoinNames(names) +
                        ")" + DidYouMean(name, names));
         continue;
@@ -159,7 +181,7 @@ class Loader {
                        std::to_string(found->second.key.Mark().line + 1) + ")");
         continue;
       }
-      keyed.emplace(name, Entry{key, it->second});
+      keyed.entries.emplace(name, Entry{key, it->second});
     }
     return keyed;
   }
@@ -178,7 +200,9 @@ class Loader {
   void LoadVersion(const Keyed& keys, const Position& top) {
     const auto it = keys.find("version");
     if (it == keys.end()) {
-      Error(top, "missing 'version' (expected 'version: " + std::string(kSpecVersion) + "')");
+      if (keys.Missing("version")) {
+        Error(top, "missing 'version' (expected 'version: " + std::string(kSpecVersion) + "')");
+      }
       return;
     }
     out_.spec.version_pos = At(it->second.value, At(it->second.key, top));
@@ -194,8 +218,10 @@ class Loader {
   void LoadPackage(const Keyed& keys, const Position& top) {
     const auto it = keys.find("package");
     if (it == keys.end()) {
-      Error(top, "missing 'package' (the C++ namespace of the generated code, e.g. "
-                 "'package: acme::e2e')");
+      if (keys.Missing("package")) {
+        Error(top, "missing 'package' (the C++ namespace of the generated code, e.g. "
+                   "'package: acme::e2e')");
+      }
       return;
     }
     out_.spec.package_pos = At(it->second.value, At(it->second.key, top));
@@ -214,7 +240,7 @@ class Loader {
                                const std::string& hint, const Position& top) {
     const auto it = keys.find(name);
     if (it == keys.end()) {
-      Error(top, "missing '" + name + "' (" + hint + ")");
+      if (keys.Missing(name)) Error(top, "missing '" + name + "' (" + hint + ")");
       return std::nullopt;
     }
     const Entry& entry = it->second;
@@ -234,6 +260,7 @@ class Loader {
   void LoadInterfaces(const Keyed& keys, const Position& top) {
     const auto section = Section(keys, "interfaces", true,
                                  "interface name -> methods: [signatures]", top);
+    out_.spec.interfaces_misspelled = keys.Misspelled("interfaces");
     if (!section) return;
     for (auto it = section->value.begin(); it != section->value.end(); ++it) {
       Interface iface;
@@ -254,7 +281,7 @@ class Loader {
       auto fields = Keys(body, where, {"methods"});
       const auto methods = fields.find("methods");
       if (methods == fields.end()) {
-        Error(iface.pos, where + " has no 'methods'");
+        if (fields.Missing("methods")) Error(iface.pos, where + " has no 'methods'");
       } else if (IsEmpty(methods->second.value)) {
         Error(At(methods->second.key, iface.pos), where + " declares no methods");
       } else if (!methods->second.value.IsSequence()) {
@@ -294,6 +321,7 @@ class Loader {
 
   void LoadInstances(const Keyed& keys, const Position& top) {
     const auto section = Section(keys, "instances", true, "actor name -> interface name", top);
+    out_.spec.instances_misspelled = keys.Misspelled("instances");
     if (!section) return;
     for (auto it = section->value.begin(); it != section->value.end(); ++it) {
       Instance instance;
@@ -336,15 +364,18 @@ class Loader {
       if (auto name = fields.find("name"); name != fields.end()) {
         scenario.name = Text(name->second, "the name of " + numbered).value_or("");
       }
-      if (scenario.name.empty()) Error(scenario.pos, numbered + " has no 'name'");
+      if (scenario.name.empty() && (fields.find("name") != fields.end() || fields.Missing("name"))) {
+        Error(scenario.pos, numbered + " has no 'name'");
+      }
       if (auto description = fields.find("description"); description != fields.end()) {
         scenario.description = Text(description->second, "the description of " + where)
                                    .value_or("");
       }
       const auto steps = fields.find("steps");
-      if (steps == fields.end() || IsEmpty(steps->second.value)) {
-        Error(steps == fields.end() ? scenario.pos : At(steps->second.key, scenario.pos),
-              where + " has no steps");
+      if (steps == fields.end()) {
+        if (fields.Missing("steps")) Error(scenario.pos, where + " has no steps");
+      } else if (IsEmpty(steps->second.value)) {
+        Error(At(steps->second.key, scenario.pos), where + " has no steps");
       } else if (!steps->second.value.IsSequence()) {
         Error(At(steps->second.value, scenario.pos),
               "'steps' of " + where + " must be a list; found " + KindOf(steps->second.value));
@@ -374,7 +405,9 @@ class Loader {
       if (auto id = fields.find("id"); id != fields.end()) {
         step.id = Text(id->second, "the id of " + numbered).value_or("");
       }
-      if (step.id.empty()) Error(step.pos, numbered + " has no 'id'");
+      if (step.id.empty() && (fields.find("id") != fields.end() || fields.Missing("id"))) {
+        Error(step.pos, numbered + " has no 'id'");
+      }
       const auto parallel = fields.find("parallel");
       const auto script = fields.find("script");
       const bool has_parallel = parallel != fields.end();
@@ -383,7 +416,7 @@ class Loader {
         Error(At(script->second.key, step.pos),
               where + " has both 'parallel' and 'script'; a step is one or the other "
                       "(split it into two steps)");
-      } else if (!has_parallel && !has_script) {
+      } else if (fields.Missing("parallel") && fields.Missing("script")) {
         Error(step.pos, where + " has neither 'parallel' nor 'script'");
       }
       if (has_parallel) LoadParallel(parallel->second, where, step);

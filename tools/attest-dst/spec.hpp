@@ -83,6 +83,10 @@ struct Spec {
   Position package_pos;
   std::vector<Interface> interfaces;  // in spec order
   std::vector<Instance> instances;    // in spec order
+  // True when the section's key was misspelled (`instnces:`), which loading reported:
+  // validation then does not also call every reference into the section unknown.
+  bool interfaces_misspelled = false;
+  bool instances_misspelled = false;
   std::vector<Scenario> scenarios;    // in spec order
 };
 

@@ -35,7 +35,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates) {
+std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates) {
   const std::string* best = nullptr;
   std::size_t best_distance = 3;
   for (const std::string& candidate : candidates) {
@@ -47,7 +47,12 @@ std::string DidYouMean(const std::string& name, const std::vector<std::string>& 
       best_distance = distance;
     }
   }
-  return best ? "; did you mean '" + *best + "'?" : std::string();
+  return best ? *best : std::string();
+}
+
+std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates) {
+  const std::string closest = ClosestName(name, candidates);
+  return closest.empty() ? std::string() : "; did you mean '" + closest + "'?";
 }
 
 }  // namespace attest::dst::gen

@@ -10,8 +10,11 @@ namespace attest::dst::gen {
 // "a, b, c" in the given order; "(none)" for an empty list.
 std::string JoinNames(const std::vector<std::string>& names);
 
-// "; did you mean 'parallel'?" when one candidate is within two edits of `name` (or
-// differs only in case), else "".
+// The candidate `name` is most likely a misspelling of: within two edits (or differing
+// only in case), closer for short names; "" when none is.
+std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates);
+
+// "; did you mean 'parallel'?" for ClosestName's answer, else "".
 std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace attest::dst::gen

@@ -1,7 +1,6 @@
 #include "validate.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -9,16 +8,12 @@
 
 #include "cpp_names.hpp"
 #include "cpp_syntax.hpp"
+#include "generated_names.hpp"
 #include "load.hpp"
 #include "suggest.hpp"
 
 namespace attest::dst::gen {
 namespace {
-
-// Names the generated header defines next to the interfaces (see emit.cpp); an
-// interface called like one of them would not compile.
-constexpr std::array<std::string_view, 6> kGeneratedNames = {
-    "Actors", "Main", "RunAll", "RunAllWithReport", "ValidateActors", "kScenarios"};
 
 // The position `offset` bytes into a one-line text that starts at `pos`.
 Position Shift(Position pos, std::size_t offset) {
@@ -128,11 +123,10 @@ class Validator {
         continue;
       }
       CheckName(iface.name, "interface name", iface.pos);
-      if (std::find(kGeneratedNames.begin(), kGeneratedNames.end(), iface.name) !=
-          kGeneratedNames.end()) {
+      if (IsGeneratedName(iface.name)) {
         Error(iface.pos, "interface name '" + iface.name +
-                             "' is taken by the generated header (it defines Actors, Main, "
-                             "RunAll, RunAllWithReport, ValidateActors and kScenarios)");
+                             "' is taken by the generated header (it defines " +
+                             GeneratedNamesText() + ")");
       }
       InterfaceInfo& info = interfaces_[iface.name];
       info.interface = &iface;
@@ -182,8 +176,9 @@ class Validator {
       instances_.emplace(instance.name, &instance);
       instance_names_.push_back(instance.name);
       CheckName(instance.name, "instance name", instance.pos,
-                " (it becomes a member of struct Actors)");
-      if (!instance.interface.empty() && interfaces_.count(instance.interface) == 0) {
+                " (it becomes a member of struct " + std::string(kActorsName) + ")");
+      if (!instance.interface.empty() && !spec_.interfaces_misspelled &&
+          interfaces_.count(instance.interface) == 0) {
         Error(instance.pos, "instance '" + instance.name + "' has unknown interface '" +
                                 instance.interface + "' (interfaces: " +
                                 JoinNames(interface_names_) + ")" +
@@ -242,9 +237,12 @@ class Validator {
       seen.emplace(actor.actor, &actor);
       const InterfaceInfo* info = nullptr;
       if (auto instance = instances_.find(actor.actor); instance == instances_.end()) {
-        Error(actor.pos, "unknown actor '" + actor.actor + "' in " + where + " (instances: " +
-                             JoinNames(instance_names_) + ")" +
-                             DidYouMean(actor.actor, instance_names_));
+        // Under a misspelled instances key (reported) every actor would be unknown.
+        if (!spec_.instances_misspelled) {
+          Error(actor.pos, "unknown actor '" + actor.actor + "' in " + where + " (instances: " +
+                               JoinNames(instance_names_) + ")" +
+                               DidYouMean(actor.actor, instance_names_));
+        }
       } else if (auto iface = interfaces_.find(instance->second->interface);
                  iface != interfaces_.end()) {
         info = &iface->second;

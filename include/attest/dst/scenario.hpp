@@ -27,12 +27,13 @@
 
 namespace attest::dst {
 
-// One row of the generated `kScenarios` table.
+// One row of the generated `kScenarios` table. Owns its text, so rows can also be
+// built at run time (from a file, a filter) without dangling.
 template <class Actors>
 struct ScenarioEntry {
-  std::string_view name;
-  std::string_view description;
-  void (*run)(Context& ctx, const Actors& actors, const RunOptions& options);
+  std::string name;
+  std::string description;
+  void (*run)(Context& ctx, const Actors& actors, const RunOptions& options) = nullptr;
 };
 
 namespace detail {
@@ -126,7 +127,7 @@ RunReport RunSelected(Context& ctx, std::span<const ScenarioEntry<Actors>> scena
                        .duration = Clock::now() - start,
                        .seed = seed,
                        .error = failure ? failure->what() : std::string(),
-                       .scenario = std::string(entry.name)};
+                       .scenario = entry.name};
       ++report.total_runs;
       if (failure) ++report.failed_runs;
       if (on_run) on_run(record);

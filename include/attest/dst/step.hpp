@@ -43,25 +43,26 @@
 
 namespace attest::dst {
 
-// A line of the spec. The generated code passes string literals, so views suffice.
+// A line of the spec: {"e2e.yaml", 21}. Owns its text, so a location built from a
+// temporary string stays valid.
 struct SpecLocation {
-  std::string_view file;
+  std::string file;
   int line = 0;
   std::string ToString() const {
-    return file.empty() ? std::string() : std::string(file) + ":" + std::to_string(line);
+    return file.empty() ? std::string() : file + ":" + std::to_string(line);
   }
 };
 
 // One call of a parallel step, as written in the spec, and the code that makes it.
 struct ParallelCall {
-  std::string_view text;
+  std::string text;
   SpecLocation where;
   std::function<void(Context&)> fn;
 };
 
 // The calls one actor makes, in order, in one parallel step.
 struct ActorCalls {
-  std::string_view actor;
+  std::string actor;
   std::vector<ParallelCall> calls;
 };
 
@@ -113,7 +114,7 @@ class ScenarioRun {
 
   // Runs one script step on this thread. Its `ctx` has the step timeout as deadline;
   // a script that returns after the timeout fails too, since it cannot be interrupted.
-  void Script(std::string_view step, SpecLocation where,
+  void Script(std::string_view step, const SpecLocation& where,
               const std::function<void(Context&)>& body) {
     FailIfCancelledBefore(step, where);
     Context script_ctx = ctx_.WithTimeout(options_.step_timeout);
@@ -135,7 +136,7 @@ class ScenarioRun {
   }
 
   // Runs one parallel step: every actor on its own thread, its calls in order.
-  void Parallel(std::string_view step, SpecLocation where, std::vector<ActorCalls> lanes) {
+  void Parallel(std::string_view step, const SpecLocation& where, std::vector<ActorCalls> lanes) {
     FailIfCancelledBefore(step, where);
     if (lanes.empty()) return;
     ParallelStep(*this, step, std::move(lanes)).Run();
@@ -143,7 +144,8 @@ class ScenarioRun {
 
  private:
   ScenarioFailure Failure(std::string_view step, std::string_view actor, std::string_view call,
-                          SpecLocation where, std::string cause, std::exception_ptr error) const {
+                          const SpecLocation& where, std::string cause,
+                          std::exception_ptr error) const {
     return ScenarioFailure({.scenario = scenario_,
                             .step = std::string(step),
                             .actor = std::string(actor),
@@ -155,7 +157,7 @@ class ScenarioRun {
                            std::move(error));
   }
 
-  void FailIfCancelledBefore(std::string_view step, SpecLocation where) const {
+  void FailIfCancelledBefore(std::string_view step, const SpecLocation& where) const {
     if (ctx_.Cancelled()) {
       throw Failure(step, {}, {}, where,
                     "the run was cancelled (or its deadline passed) before step \"" +
@@ -176,7 +178,7 @@ class ScenarioRun {
       delays_.reserve(count);
       for (const ActorCalls& lane : lanes_) {
         actor_ctxs_.push_back(step_ctx_.Fork(run.scenario_ + "/" + std::string(step) + "/" +
-                                             std::string(lane.actor)));
+                                             lane.actor));
         delays_.push_back(detail::JitterDelay(run.ctx_.Seed(), run.scenario_, step, lane.actor,
                                               run.options_.jitter));
       }
@@ -194,7 +196,7 @@ class ScenarioRun {
           // No thread for this actor (nor the ones after it): fail the step, let the
           // started ones stop, and still join them.
           Record(i, kWaiting,
-                 "could not start a thread for actor \"" + std::string(lanes_[i].actor) +
+                 "could not start a thread for actor \"" + lanes_[i].actor +
                      "\": " + error.what(),
                  std::current_exception());
           step_ctx_.Cancel();
@@ -254,14 +256,14 @@ class ScenarioRun {
         }
       }
       if (cause != "cancelled") {
-        step_ctx_.Log("step \"" + std::string(step_) + "\": actor \"" +
-                      std::string(lanes_[lane].actor) + "\" also failed after the step was " +
+        step_ctx_.Log("step \"" + step_ + "\": actor \"" + lanes_[lane].actor +
+                      "\" also failed after the step was " +
                       "cancelled: " + cause);
       }
     }
 
     std::string Running(std::size_t lane, std::size_t call) const {
-      std::string text = std::string(lanes_[lane].actor) + ": ";
+      std::string text = lanes_[lane].actor + ": ";
       if (call == kWaiting) return text + "not started yet (jitter delay)";
       const ParallelCall& c = lanes_[lane].calls[call];
       text += c.text;
@@ -336,7 +338,7 @@ class ScenarioRun {
     }
 
     ScenarioRun& run_;
-    std::string_view step_;
+    std::string step_;
     std::vector<ActorCalls> lanes_;
     Context step_ctx_;
     std::vector<Context> actor_ctxs_;

@@ -1,15 +1,17 @@
 // The runner's command line: one table of flags, each turning its value into runner
 // settings, suite options and JUnit properties. A new backend flag (--image,
-// --backend) is one more row in RunnerFlags(); nothing else changes.
+// --backend) is one more row in RunnerFlags(); nothing else changes. Parsing, errors
+// and --help come from the shared flag-table parser (attest/detail/command_line.hpp).
+//
+// Only runner/detail/main_inl.hpp includes this header: a suite file never parses it.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "attest/detail/command_line.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/error.hpp"
 
@@ -19,6 +21,7 @@ namespace attest::detail {
 struct RunnerOptions {
   bool help = false;
   bool list = false;
+  bool list_stages = false;  // --list-stages: one machine-readable line per stage
   bool no_color = false;
   bool keep_going = false;
   std::string junit_path;
@@ -29,13 +32,8 @@ struct RunnerOptions {
   std::vector<std::pair<std::string, std::string>> properties;
 };
 
-struct RunnerFlag {
-  std::string name;        // "--junit"
-  std::string alias;       // "-h", or empty
-  std::string value_name;  // "FILE"; empty for a switch
-  std::string help;
-  std::function<void(RunnerOptions&, const std::string& value)> apply;
-};
+// One row of the table: name, alias, value name, help text, and what it does.
+using RunnerFlag = CommandLineFlag<RunnerOptions>;
 
 // "n1=127.0.0.1:8081,n2=127.0.0.1:8082" -> {{"n1", "127.0.0.1:8081"}, ...}, checked
 // by WithEndpoints; every message names the flag and the item.
@@ -71,6 +69,10 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
        [](RunnerOptions& o, const std::string&) { o.help = true; }},
       {"--list", "-l", "", "list the challenges and their stages",
        [](RunnerOptions& o, const std::string&) { o.list = true; }},
+      {"--list-stages", "", "",
+       "print one line per stage, challenge<TAB>stage<TAB>title, for tools\n"
+       "(attest_discover_stages registers each line as a ctest test)",
+       [](RunnerOptions& o, const std::string&) { o.list_stages = true; }},
       {"--endpoints", "", "LIST",
        "test nodes that are already running instead of starting them:\n"
        "n1=127.0.0.1:8081,n2=127.0.0.1:8082",
@@ -102,69 +104,18 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
 }
 
 inline const RunnerFlag* FindRunnerFlag(const std::string& name) {
-  for (const RunnerFlag& flag : RunnerFlags()) {
-    if (flag.name == name || (!flag.alias.empty() && flag.alias == name)) return &flag;
-  }
-  return nullptr;
+  return FindFlag(RunnerFlags(), name);
 }
 
-// Reads argv[1..]. Options may come anywhere; "--flag value" and "--flag=value" both
-// work; "--" ends the options. Throws UsageError with the offending argument named.
+// Reads argv[1..] (see command_line.hpp for the rules). Throws UsageError with the
+// offending argument named.
 inline RunnerOptions ParseRunnerArgs(const std::vector<std::string>& args) {
   RunnerOptions options;
-  bool only_positional = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (only_positional || arg.empty() || arg[0] != '-' || arg == "-") {
-      options.positional.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      only_positional = true;
-      continue;
-    }
-    const std::size_t equals = arg.find('=');
-    const std::string name = arg.substr(0, equals);
-    const RunnerFlag* flag = FindRunnerFlag(name);
-    if (flag == nullptr) throw UsageError("unknown option " + name);
-    std::string value;
-    if (flag->value_name.empty()) {
-      if (equals != std::string::npos) throw UsageError(name + " takes no value, got \"" + arg + "\"");
-    } else if (equals != std::string::npos) {
-      value = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      throw UsageError(name + " needs a value: " + name + " " + flag->value_name);
-    }
-    flag->apply(options, value);
-  }
+  options.positional = ParseCommandLine(RunnerFlags(), args, options);
   return options;
 }
 
 // The options part of --help, generated from the table so it never goes stale.
-inline std::string RunnerFlagHelp() {
-  std::vector<std::pair<std::string, std::string>> rows;
-  std::size_t width = 0;
-  for (const RunnerFlag& flag : RunnerFlags()) {
-    std::string left = flag.alias.empty() ? flag.name : flag.alias + ", " + flag.name;
-    if (!flag.value_name.empty()) left += " " + flag.value_name;
-    width = std::max(width, left.size());
-    rows.emplace_back(std::move(left), flag.help);
-  }
-  std::string out;
-  for (const auto& [left, help] : rows) {
-    std::string line = "  " + left + std::string(width - left.size() + 2, ' ');
-    const std::string indent(line.size(), ' ');
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t end = help.find('\n', start);
-      out += (start == 0 ? line : indent) + help.substr(start, end - start) + "\n";
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-  }
-  return out;
-}
+inline std::string RunnerFlagHelp() { return FlagHelp(RunnerFlags()); }
 
 }  // namespace attest::detail

@@ -8,9 +8,12 @@
 //   prog http-api persistence       only one is registered), or several, in the order given
 //   prog --endpoints n1=127.0.0.1:8081 http-api    against a node that is already running
 //   prog --junit results.xml        also write JUnit XML
+//   prog --list-stages              challenge<TAB>stage<TAB>title per stage, for tools
 //
 // Exit status: 0 when every selected stage passed, 1 when one failed, 2 for a usage
-// error (unknown option, challenge or stage; bad registration; unwritable --junit).
+// error (unknown option, challenge or stage; bad registration; unwritable --junit),
+// 77 when none failed but one was skipped because this machine cannot run it (a suite
+// that met attest::Unavailable; ctest's skip code), 130 when interrupted.
 // The first failing stage stops the run unless --keep-going is given.
 #pragma once
 

@@ -45,3 +45,11 @@ TEST_CASE("Registration problems stop every run, but --help still works", "[runn
   CHECK(help.code == 0);
   CHECK_THAT(help.out, StartsWith("Usage: prog [options] [challenge] [stage...]"));
 }
+
+TEST_CASE("Main --list-stages refuses wrongly registered challenges too so that discovery fails loudly",
+          "[runner]") {
+  const auto run = RunMain({"--list-stages"});
+  CHECK(run.code == 2);
+  CHECK(run.out.empty());
+  CHECK_THAT(run.err, StartsWith("error: the challenges are registered wrongly:\n"));
+}

@@ -71,7 +71,9 @@ TEST_CASE("Main --help explains usage, every option and what is registered", "[r
   }
   CHECK_THAT(run.out, Contains("n1=127.0.0.1:8081,n2=127.0.0.1:8082"));
   CHECK_THAT(run.out, Contains("Exit status: 0 when every selected stage passed, 1 when a stage "
-                               "failed, 2 for a\nusage error.\n"));
+                               "failed, 2 for a\nusage error, 77 when none failed but one was "
+                               "skipped because this machine cannot\nrun it"));
+  CHECK_THAT(run.out, Contains("\n  --list-stages "));
   CHECK_THAT(run.out, EndsWith("Challenges:\n  counter  Counter\n    A counter.\n"
                                "    It only goes up.\n    1. increment       Increment\n"
                                "    2. bad-definition  A Suite With An Invalid Option\n\n"
@@ -189,6 +191,14 @@ TEST_CASE("Main: unknown names get an error listing the known ones, exit 2", "[r
     CHECK_THAT(run.err, StartsWith("error: several challenges are registered; name one: counter, "
                                    "kv-store\n"));
   }
+  SECTION("a stage named where the challenge belongs") {
+    const auto run = RunMain({"http-api"});
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err ==
+          "error: unknown challenge \"http-api\"; it is a stage of kv-store: run "
+          "`prog kv-store http-api`\nRun prog --help for usage.\n");
+  }
   SECTION("a stage of another challenge") {
     const auto run = RunMain({"counter", "http-api"});
     CHECK(run.code == 2);
@@ -222,6 +232,18 @@ TEST_CASE("Main: bad options are usage errors, exit 2, nothing runs", "[runner]"
   check({"--endpoints", "n1=127.0.0.1:1,n1=127.0.0.1:2"},
         "--endpoints \"n1=127.0.0.1:1,n1=127.0.0.1:2\": WithEndpoints: node n1 is listed twice");
   CHECK(server.Requests().empty());
+}
+
+TEST_CASE("Main --list-stages prints challenge, stage and title per line, for tools", "[runner]") {
+  const auto run = RunMain({"--list-stages"});
+  CHECK(run.code == 0);
+  CHECK(run.err.empty());
+  CHECK(run.out ==
+        "counter\tincrement\tIncrement\n"
+        "counter\tbad-definition\tA Suite With An Invalid Option\n"
+        "kv-store\thttp-api\tStore and Retrieve Data\n"
+        "kv-store\tdelete\tDelete Keys\n"
+        "kv-store\tmissing-keys\tMissing Keys Return 404\n");
 }
 
 TEST_CASE("Main: '--' ends the options", "[runner]") {

@@ -22,6 +22,7 @@ using attest::dst::ParallelCall;
 using attest::dst::RunOptions;
 using attest::dst::ScenarioFailure;
 using attest::dst::ScenarioRun;
+using attest::dst::SpecLocation;
 using namespace std::chrono_literals;
 
 namespace {
@@ -47,8 +48,8 @@ class Events {
   std::vector<std::string> events_;
 };
 
-ParallelCall Call(std::string_view text, int line, std::function<void(Context&)> fn) {
-  return ParallelCall{text, {"spec.yaml", line}, std::move(fn)};
+ParallelCall Call(std::string text, int line, std::function<void(Context&)> fn) {
+  return ParallelCall{std::move(text), {"spec.yaml", line}, std::move(fn)};
 }
 
 template <class F>
@@ -166,6 +167,27 @@ TEST_CASE("the first failure cancels the other actors and names actor and call",
         "  reproduce: ATTEST_DST_SEED=13");
   REQUIRE(failure.CauseException());
   CHECK_THROWS_AS(std::rethrow_exception(failure.CauseException()), std::runtime_error);
+}
+
+TEST_CASE("calls, actors and locations own their text, so they may be built from temporaries",
+          "[dst][executor]") {
+  Context ctx(17);
+  ScenarioRun run(ctx, "owned");
+  std::vector<ActorCalls> lanes;
+  {
+    // Every string here dies before the step runs (ASan sees a use after free if a
+    // struct keeps a view instead of a copy).
+    std::string actor = "actor-" + std::to_string(1);
+    std::string call = "Fail(" + std::string(20, 'x') + ")";
+    std::string file = "specs/" + std::string("generated-at-run-time.yaml");
+    lanes.push_back(ActorCalls{actor, {ParallelCall{call, SpecLocation{file, 9},
+                                                    [](Context&) { throw std::runtime_error("no"); }}}});
+  }
+  const SpecLocation where{std::string("step-") + "file.yaml", 3};
+  auto failure = ExpectFailure([&] { run.Parallel("s1", where, std::move(lanes)); });
+  CHECK(failure.Actor() == "actor-1");
+  CHECK(failure.Call() == "Fail(" + std::string(20, 'x') + ")");
+  CHECK(failure.Location() == "specs/generated-at-run-time.yaml:9");
 }
 
 TEST_CASE("later failures are logged, not reported as the cause", "[dst][executor]") {

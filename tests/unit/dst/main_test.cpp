@@ -86,15 +86,21 @@ TEST_CASE("Main exits 2 with a clear message on a wrong command line", "[dst][ma
   };
   const std::vector<Case> cases = {
       {{"--scenario", "nope"},
-       "e2e: --scenario \"nope\": no such scenario (known: strict_priority, two-workers-drain, "
-       "variables_across_steps)\n(run e2e --help for usage)\n"},
+       "error: --scenario \"nope\": no such scenario (known: strict_priority, two-workers-drain, "
+       "variables_across_steps)\nRun e2e --help for usage.\n"},
       {{"--repeat", "0"},
-       "e2e: --repeat expects a whole number of at least 1, got \"0\"\n(run e2e --help for usage)\n"},
+       "error: --repeat expects a whole number of at least 1, got \"0\"\nRun e2e --help for "
+       "usage.\n"},
       {{"--seed", "-3"},
-       "e2e: --seed expects an unsigned 64-bit integer, got \"-3\"\n(run e2e --help for usage)\n"},
-      {{"--jitter-ms"}, "e2e: --jitter-ms needs a value\n(run e2e --help for usage)\n"},
-      {{"--list=yes"}, "e2e: --list takes no value\n(run e2e --help for usage)\n"},
-      {{"--bogus"}, "e2e: unknown argument \"--bogus\"\n(run e2e --help for usage)\n"},
+       "error: --seed expects an unsigned 64-bit integer, got \"-3\"\nRun e2e --help for usage.\n"},
+      {{"--jitter-ms"}, "error: --jitter-ms needs a value: --jitter-ms N\nRun e2e --help for usage.\n"},
+      {{"--list=yes"}, "error: --list takes no value, got \"--list=yes\"\nRun e2e --help for usage.\n"},
+      {{"--bogus"}, "error: unknown option --bogus\nRun e2e --help for usage.\n"},
+      {{"--scenaro", "x"},
+       "error: unknown option --scenaro; did you mean --scenario?\nRun e2e --help for usage.\n"},
+      {{"strict_priority"},
+       "error: unexpected argument \"strict_priority\" (scenarios are chosen with --scenario "
+       "NAME)\nRun e2e --help for usage.\n"},
   };
   for (const auto& c : cases) {
     const auto result = TaskStoreMain(c.args);
@@ -108,10 +114,14 @@ TEST_CASE("Main exits 2 with a clear message on a wrong command line", "[dst][ma
 TEST_CASE("Main --help describes every option", "[dst][main]") {
   const auto result = TaskStoreMain({"--help"});
   CHECK(result.status == 0);
-  CHECK_THAT(result.out, Catch::Matchers::StartsWith("usage: e2e [options]\n"));
+  CHECK_THAT(result.out, Catch::Matchers::StartsWith("Usage: e2e [options]\n"));
   for (const char* option : {"--list", "--scenario NAME", "--repeat N", "--seed S",
                              "--jitter-ms N", "--step-timeout-ms N", "--continue-on-error",
-                             "ATTEST_DST_SEED"}) {
+                             "-h, --help", "ATTEST_DST_SEED"}) {
     CHECK_THAT(result.out, Catch::Matchers::Contains(option));
   }
+  // The options part is the shared table format: flag, padding, help in one column.
+  CHECK_THAT(result.out, Catch::Matchers::Contains(
+                             "  --jitter-ms N        delay each actor's start in a parallel step by a seeded\n"
+                             "                       random 0..N ms, to vary interleavings (default 0)\n"));
 }

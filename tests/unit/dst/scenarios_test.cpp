@@ -91,6 +91,22 @@ TEST_CASE("the generated table lists the scenarios, and runners can be called al
   dsttest::taskstore::RunScenarioTwoWorkersDrain(ctx, dsttest::MakeTaskStoreActors(ctx));
 }
 
+TEST_CASE("a scenario table built at run time owns its names", "[dst][scenarios]") {
+  // Rows made from strings that are gone before the run: ScenarioEntry keeps copies.
+  std::vector<attest::dst::ScenarioEntry<dsttest::taskstore::Actors>> table;
+  for (const auto& generated : dsttest::taskstore::kScenarios) {
+    std::string name = "copy of " + generated.name;
+    table.push_back({name, generated.description + " (again)", generated.run});
+  }
+  Context ctx(5);
+  auto init = dsttest::MakeTaskStoreActors;
+  const auto report = attest::dst::RunAllWithReport<dsttest::taskstore::Actors>(
+      ctx, table, &dsttest::taskstore::ValidateActors, init);
+  CHECK(report.Passed());
+  REQUIRE(report.runs.size() == 3);
+  CHECK(report.runs[1].scenario == "copy of two-workers-drain");
+}
+
 TEST_CASE("a failed require:: in a script names the spec line and the step", "[dst][scenarios]") {
   ProbeSet probes;
   const auto failure = RunFailing("script_require", probes);
@@ -234,7 +250,7 @@ void RunLastWriter(Context& ctx, const Actors& actors, const RunOptions& options
   });
 }
 
-constexpr std::array<attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
+const std::array<attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
     {"last_writer", "B must write last", &RunLastWriter},
 }};
 

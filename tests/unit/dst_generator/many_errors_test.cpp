@@ -33,7 +33,6 @@ TEST_CASE("all errors of a spec are reported, not just the first") {
           "'one': unbalanced brackets: '(' is never closed",
           "25:11: error: unknown actor 'worker3' in step 's1' of scenario 'one' (instances: "
           "worker1, worker2); did you mean 'worker1'?",
-          "27:9: error: step 's1' of scenario 'one' has neither 'parallel' nor 'script'",
           "27:9: error: duplicate step id 's1' in scenario 'one' (first used at line 19)",
           "28:9: error: unknown key 'paralel' in step 's1' of scenario 'one' (allowed: id, "
           "parallel, script); did you mean 'parallel'?",

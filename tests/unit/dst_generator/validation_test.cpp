@@ -326,9 +326,7 @@ TEST_CASE("rule: a step has an id") {
 
 TEST_CASE("rule: unknown keys are errors, with a suggestion") {
   CHECK_THAT(Errors(Edit({{20, "        paralel:"}})),
-             Equals(Lines{"t.yaml:19:9: error: step 's1' of scenario 'first' has neither "
-                          "'parallel' nor 'script'",
-                          "t.yaml:20:9: error: unknown key 'paralel' in step 's1' of scenario "
+             Equals(Lines{"t.yaml:20:9: error: unknown key 'paralel' in step 's1' of scenario "
                           "'first' (allowed: id, parallel, script); did you mean 'parallel'?"}));
   CHECK_THAT(Errors(Edit({{17, "    descripton: the first one"}})),
              Equals(Lines{"t.yaml:17:5: error: unknown key 'descripton' in scenario 'first' "
@@ -337,9 +335,48 @@ TEST_CASE("rule: unknown keys are errors, with a suggestion") {
              Equals(Lines{"t.yaml:3:1: error: unknown key 'author' in the spec (allowed: "
                           "version, package, interfaces, instances, scenarios)"}));
   CHECK_THAT(Errors(Edit({{5, "    method:"}})),
-             Equals(Lines{"t.yaml:4:3: error: interface 'Worker' has no 'methods'",
-                          "t.yaml:5:5: error: unknown key 'method' in interface 'Worker' "
+             Equals(Lines{"t.yaml:5:5: error: unknown key 'method' in interface 'Worker' "
                           "(allowed: methods); did you mean 'methods'?"}));
+  // Without a suggestion the key is simply unknown, and the missing one is missing.
+  CHECK_THAT(Errors(Edit({{5, "    calls:"}})),
+             Equals(Lines{"t.yaml:4:3: error: interface 'Worker' has no 'methods'",
+                          "t.yaml:5:5: error: unknown key 'calls' in interface 'Worker' "
+                          "(allowed: methods)"}));
+}
+
+TEST_CASE("rule: a misspelled key is one error, the misspelling, not also a missing key") {
+  // Each edit misspells one key; the only diagnostic names it and what was meant, and
+  // nothing that follows from the key being absent (no steps, no id, unknown actors).
+  const std::vector<std::pair<std::map<int, std::string>, std::string>> cases = {
+      {{{18, "    stpes:"}},
+       "t.yaml:18:5: error: unknown key 'stpes' in scenario 'first' (allowed: name, "
+       "description, steps); did you mean 'steps'?"},
+      {{{1, "versoin: dst/hybrid/v1alpha1"}},
+       "t.yaml:1:1: error: unknown key 'versoin' in the spec (allowed: version, package, "
+       "interfaces, instances, scenarios); did you mean 'version'?"},
+      {{{2, "pakage: acme::e2e"}},
+       "t.yaml:2:1: error: unknown key 'pakage' in the spec (allowed: version, package, "
+       "interfaces, instances, scenarios); did you mean 'package'?"},
+      {{{3, "interfacs:"}},
+       "t.yaml:3:1: error: unknown key 'interfacs' in the spec (allowed: version, package, "
+       "interfaces, instances, scenarios); did you mean 'interfaces'?"},
+      {{{12, "instnces:"}},
+       "t.yaml:12:1: error: unknown key 'instnces' in the spec (allowed: version, package, "
+       "interfaces, instances, scenarios); did you mean 'instances'?"},
+      {{{15, "scenaros:"}},
+       "t.yaml:15:1: error: unknown key 'scenaros' in the spec (allowed: version, package, "
+       "interfaces, instances, scenarios); did you mean 'scenarios'?"},
+      {{{16, "  - nmae: first"}},
+       "t.yaml:16:5: error: unknown key 'nmae' in scenario 1 (allowed: name, description, "
+       "steps); did you mean 'name'?"},
+      {{{27, "        scirpt: |"}},
+       "t.yaml:27:9: error: unknown key 'scirpt' in step 's2' of scenario 'first' (allowed: "
+       "id, parallel, script); did you mean 'script'?"},
+  };
+  for (const auto& [edit, message] : cases) {
+    INFO(edit.begin()->second);
+    CHECK_THAT(Errors(Edit(edit)), Equals(Lines{message}));
+  }
 }
 
 TEST_CASE("rule: a key appears once") {

@@ -65,6 +65,8 @@ TEST_CASE("ParseRunnerArgs: each switch sets its setting, by name or alias", "[r
   CHECK(ParseRunnerArgs({"-h"}).help);
   CHECK(ParseRunnerArgs({"--list"}).list);
   CHECK(ParseRunnerArgs({"-l"}).list);
+  CHECK(ParseRunnerArgs({"--list-stages"}).list_stages);
+  CHECK_FALSE(ParseRunnerArgs({"--list-stages"}).list);
   CHECK(ParseRunnerArgs({"--no-color"}).no_color);
   CHECK(ParseRunnerArgs({"--keep-going"}).keep_going);
   const RunnerOptions all = ParseRunnerArgs({"-l", "--no-color", "--keep-going"});
@@ -137,6 +139,10 @@ TEST_CASE("ParseRunnerArgs: flag mistakes are usage errors naming the argument",
   CHECK(ErrorOf({"--junit", ""}) == "--junit: the file name is empty");
   // The first mistake stops the parse; what comes after it is not looked at.
   CHECK(ErrorOf({"--bad", "--worse"}) == "unknown option --bad");
+  // A near miss names the flag that was meant.
+  CHECK(ErrorOf({"--lsit"}) == "unknown option --lsit; did you mean --list?");
+  CHECK(ErrorOf({"--keep-goin"}) == "unknown option --keep-goin; did you mean --keep-going?");
+  CHECK(ErrorOf({"--junti=x.xml"}) == "unknown option --junti; did you mean --junit?");
 }
 
 TEST_CASE("FindRunnerFlag finds a flag by its name or alias, and nothing else", "[runner][args]") {
@@ -159,8 +165,8 @@ TEST_CASE("The flag table has one row per flag, each with help text", "[runner][
     for (const auto& seen : names) CHECK(seen != flag.name);
     names.push_back(flag.name);
   }
-  for (const char* flag : {"--help", "--list", "--endpoints", "--backend", "--image", "--junit",
-                           "--no-color", "--keep-going"}) {
+  for (const char* flag : {"--help", "--list", "--list-stages", "--endpoints", "--backend",
+                           "--image", "--junit", "--no-color", "--keep-going"}) {
     CHECK(FindRunnerFlag(flag) != nullptr);
   }
 }

@@ -10,7 +10,6 @@
 #include "support/catch.hpp"
 
 using attest::Challenge;
-using attest::detail::SelectStages;
 
 namespace {
 
@@ -30,9 +29,14 @@ const Challenges kOne = {{"kv-store", WithStages("KV", {"http-api", "delete", "m
 const Challenges kTwo = {{"counter", WithStages("Counter", {"increment", "reset"})},
                          {"kv-store", WithStages("KV", {"http-api", "delete", "missing-keys"})}};
 
+// As attest::Main calls it, for a program called "prog".
+attest::detail::Selection Select(const Challenges& all, const Names& positional) {
+  return attest::detail::SelectStages(all, positional, "prog");
+}
+
 std::string ErrorOf(const Challenges& all, const Names& positional) {
   try {
-    (void)SelectStages(all, positional);
+    (void)Select(all, positional);
   } catch (const attest::UsageError& error) {
     return error.what();
   }
@@ -43,7 +47,7 @@ std::string ErrorOf(const Challenges& all, const Names& positional) {
 
 TEST_CASE("SelectStages: no names select every stage of the only challenge, in order",
           "[runner][selection]") {
-  const auto selection = SelectStages(kOne, {});
+  const auto selection = Select(kOne, {});
   CHECK(selection.key == "kv-store");
   CHECK(selection.challenge.name == "KV");
   CHECK(selection.stages == Indexes{0, 1, 2});
@@ -51,23 +55,23 @@ TEST_CASE("SelectStages: no names select every stage of the only challenge, in o
 
 TEST_CASE("SelectStages: the only challenge's stages may be named with or without its key",
           "[runner][selection]") {
-  CHECK(SelectStages(kOne, {"kv-store"}).stages == Indexes{0, 1, 2});
-  CHECK(SelectStages(kOne, {"kv-store", "missing-keys", "http-api"}).stages == Indexes{2, 0});
-  CHECK(SelectStages(kOne, {"delete"}).stages == Indexes{1});
-  CHECK(SelectStages(kOne, {"missing-keys", "delete"}).stages == Indexes{2, 1});
+  CHECK(Select(kOne, {"kv-store"}).stages == Indexes{0, 1, 2});
+  CHECK(Select(kOne, {"kv-store", "missing-keys", "http-api"}).stages == Indexes{2, 0});
+  CHECK(Select(kOne, {"delete"}).stages == Indexes{1});
+  CHECK(Select(kOne, {"missing-keys", "delete"}).stages == Indexes{2, 1});
 }
 
 TEST_CASE("SelectStages: stages run in the order named, each once", "[runner][selection]") {
-  CHECK(SelectStages(kTwo, {"kv-store", "missing-keys", "http-api", "missing-keys"}).stages ==
+  CHECK(Select(kTwo, {"kv-store", "missing-keys", "http-api", "missing-keys"}).stages ==
         Indexes{2, 0});
-  CHECK(SelectStages(kTwo, {"counter", "reset", "reset", "increment"}).stages == Indexes{1, 0});
+  CHECK(Select(kTwo, {"counter", "reset", "reset", "increment"}).stages == Indexes{1, 0});
 }
 
 TEST_CASE("SelectStages: with several challenges, the first name picks one", "[runner][selection]") {
-  const auto counter = SelectStages(kTwo, {"counter"});
+  const auto counter = Select(kTwo, {"counter"});
   CHECK(counter.key == "counter");
   CHECK(counter.stages == Indexes{0, 1});
-  const auto kv = SelectStages(kTwo, {"kv-store", "delete"});
+  const auto kv = Select(kTwo, {"kv-store", "delete"});
   CHECK(kv.key == "kv-store");
   CHECK(kv.stages == Indexes{1});
 }
@@ -80,9 +84,18 @@ TEST_CASE("SelectStages: what cannot be selected is a usage error listing what e
         "no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
   CHECK(ErrorOf(kTwo, {}) == "several challenges are registered; name one: counter, kv-store");
   CHECK(ErrorOf(kTwo, {"kv"}) == "unknown challenge \"kv\"; known challenges: counter, kv-store");
-  // A stage of another challenge is not a challenge either.
+  // A stage named where the challenge belongs: which challenge has it, and the command.
   CHECK(ErrorOf(kTwo, {"http-api"}) ==
-        "unknown challenge \"http-api\"; known challenges: counter, kv-store");
+        "unknown challenge \"http-api\"; it is a stage of kv-store: run `prog kv-store http-api`");
+  CHECK(ErrorOf(kTwo, {"http-api", "delete"}) ==
+        "unknown challenge \"http-api\"; it is a stage of kv-store: run "
+        "`prog kv-store http-api delete`");
+  const Challenges shared = {{"a", WithStages("A", {"setup", "x"})},
+                             {"b", WithStages("B", {"setup"})},
+                             {"c", WithStages("C", {"y"})}};
+  CHECK(ErrorOf(shared, {"setup"}) ==
+        "unknown challenge \"setup\"; it is a stage of a and b: run `prog a setup` or "
+        "`prog b setup`");
   CHECK(ErrorOf(kTwo, {"counter", "http-api"}) ==
         "unknown stage \"http-api\" in challenge \"counter\"; known stages: increment, reset");
   CHECK(ErrorOf(kOne, {"nope"}) ==
@@ -95,7 +108,7 @@ TEST_CASE("SelectStages: what cannot be selected is a usage error listing what e
 
 TEST_CASE("SelectStages: a challenge without stages selects none", "[runner][selection]") {
   const Challenges empty = {{"empty", Challenge{.name = "Nothing yet"}}};
-  const auto selection = SelectStages(empty, {});
+  const auto selection = Select(empty, {});
   CHECK(selection.key == "empty");
   CHECK(selection.stages.empty());
 }

@@ -43,11 +43,30 @@ ATTEST_INLINE std::string ChallengeList(const std::vector<std::pair<std::string,
     if (!challenge.summary.empty()) AppendIndented(out, "  ", "  ", challenge.summary);
     std::size_t width = 0;
     for (const Stage& stage : challenge.stages) width = std::max(width, stage.key.size());
+    // Numbers are right-aligned, so keys and titles line up past stage 9 as well.
+    const std::size_t number_width = std::to_string(challenge.stages.size()).size();
     for (std::size_t i = 0; i < challenge.stages.size(); ++i) {
       const Stage& stage = challenge.stages[i];
-      out += "  " + std::to_string(i + 1) + ". " + stage.key;
+      const std::string number = std::to_string(i + 1);
+      out += "  " + std::string(number_width - number.size(), ' ') + number + ". " + stage.key;
       if (!stage.title.empty()) out += std::string(width - stage.key.size() + 2, ' ') + stage.title;
       out += '\n';
+    }
+  }
+  return out;
+}
+
+// --list-stages: "challenge<TAB>stage<TAB>title" per stage, in run order, for tools such
+// as attest_discover_stages. Keys hold no whitespace (registration checks it); a tab or
+// line break in a title becomes a space so that every stage stays one line.
+ATTEST_INLINE std::string StageListing(const std::vector<std::pair<std::string, Challenge>>& challenges) {
+  std::string out;
+  for (const auto& [key, challenge] : challenges) {
+    for (const Stage& stage : challenge.stages) {
+      std::string title = stage.title;
+      std::replace_if(title.begin(), title.end(),
+                      [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+      out += key + '\t' + stage.key + '\t' + title + '\n';
     }
   }
   return out;
@@ -64,7 +83,9 @@ ATTEST_INLINE std::string RunnerHelp(const std::string& program,
   out += "Options:\n" + RunnerFlagHelp();
   out +=
       "\nExit status: 0 when every selected stage passed, 1 when a stage failed, 2 for a\n"
-      "usage error.\n\nChallenges:\n";
+      "usage error, 77 when none failed but one was skipped because this machine cannot\n"
+      "run it (no Docker engine, say; 77 is ctest's skip code), 130 when interrupted.\n"
+      "\nChallenges:\n";
   std::string list;
   AppendIndented(list, "  ", "  ", ChallengeList(challenges));
   out += list.substr(0, list.size() - 1);  // the list ends with its own newline
@@ -83,10 +104,35 @@ ATTEST_INLINE std::vector<std::string> Keys(const std::vector<std::pair<std::str
   return keys;
 }
 
+// "unknown challenge "http-api"; it is a stage of kv-store: run `prog kv-store http-api`":
+// a stage named where the challenge belongs (several challenges are registered) says
+// which challenge has it and the command that runs it.
+ATTEST_INLINE std::string UnknownChallengeMessage(
+    const std::vector<std::pair<std::string, Challenge>>& all,
+    const std::vector<std::string>& positional, const std::string& program) {
+  const std::string& name = positional.front();
+  std::string message = "unknown challenge \"" + name + "\"";
+  std::vector<std::string> owners, commands;
+  for (const auto& [key, challenge] : all) {
+    const bool has_stage =
+        std::any_of(challenge.stages.begin(), challenge.stages.end(),
+                    [&](const Stage& stage) { return stage.key == name; });
+    if (!has_stage) continue;
+    owners.push_back(key);
+    std::string command = program + " " + key;
+    for (const std::string& stage : positional) command += " " + stage;
+    commands.push_back("`" + command + "`");
+  }
+  if (owners.empty()) return message + "; known challenges: " + Join(Keys(all));
+  return message + "; it is a stage of " + Join(owners, " and ") + ": run " +
+         Join(commands, " or ");
+}
+
 // Which challenge and stages the positional arguments name; throws UsageError that
-// lists what exists.
+// lists what exists. `program` is argv[0], for the command a message suggests.
 ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Challenge>>& all,
-                              const std::vector<std::string>& positional) {
+                              const std::vector<std::string>& positional,
+                              const std::string& program) {
   if (all.empty()) {
     throw UsageError("no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
   }
@@ -103,8 +149,7 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
       if (positional.empty()) {
         throw UsageError("several challenges are registered; name one: " + Join(Keys(all)));
       }
-      throw UsageError("unknown challenge \"" + positional.front() +
-                       "\"; known challenges: " + Join(Keys(all)));
+      throw UsageError(UnknownChallengeMessage(all, positional, program));
     }
     chosen = &all.front();
   }
@@ -136,7 +181,8 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
 
 // Builds and runs one stage. A stage whose suite cannot even be built (its function
 // or an option throws) is reported as a failed suite, so console and JUnit show it.
-ATTEST_INLINE bool RunStage(const Stage& stage, const RunnerOptions& options, Reporter& reporter) {
+// A suite this machine cannot run comes back with `skipped_reason` set.
+ATTEST_INLINE SuiteResult RunStage(const Stage& stage, const RunnerOptions& options, Reporter& reporter) {
   Suite suite;
   try {
     suite = stage.factory();
@@ -151,9 +197,9 @@ ATTEST_INLINE bool RunStage(const Stage& stage, const RunnerOptions& options, Re
     result.setup_failure = std::move(report);
     reporter.SuiteStarting(stage.key, 0);
     reporter.SuiteFinished(result);
-    return false;
+    return result;
   }
-  return suite.Run(reporter);
+  return suite.RunWithResult(reporter);
 }
 
 }  // namespace detail
@@ -161,7 +207,7 @@ ATTEST_INLINE bool RunStage(const Stage& stage, const RunnerOptions& options, Re
 ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& streams) {
   const std::string program = argc > 0 && argv[0] != nullptr ? argv[0] : "attest";
   auto usage_error = [&](const std::string& message) {
-    detail::Print(streams.err, "error: " + message + "\nRun " + program + " --help for usage.\n");
+    detail::Print(streams.err, detail::UsageErrorText(program, message));
     return 2;
   };
   try {
@@ -188,9 +234,13 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
       detail::Print(streams.out, detail::ChallengeList(challenges));
       return 0;
     }
+    if (options.list_stages) {
+      detail::Print(streams.out, detail::StageListing(challenges));
+      return 0;
+    }
     detail::Selection selection;
     try {
-      selection = detail::SelectStages(challenges, options.positional);
+      selection = detail::SelectStages(challenges, options.positional, program);
     } catch (const UsageError& error) {
       return usage_error(error.what());
     }
@@ -218,7 +268,7 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
         selection.challenge.name.empty() ? selection.key : selection.challenge.name;
     console.Heading(name + " (" + selection.key + "): " + detail::CountOf(total, "stage"));
     const auto started = std::chrono::steady_clock::now();
-    std::vector<std::string> failed, not_run;
+    std::vector<std::string> failed, skipped, not_run;
     for (const std::size_t index : selection.stages) {
       const Stage* stage = &selection.challenge.stages[index];
       if ((!failed.empty() && !options.keep_going) || detail::ProcessInterrupted()) {
@@ -230,20 +280,29 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
         junit->SetProperty("stage", stage->key);
         junit->SetProperty("stage.title", stage->title);
       }
-      bool passed = false;
+      SuiteResult result;
       try {
-        passed = detail::RunStage(*stage, options, reporter);
+        result = detail::RunStage(*stage, options, reporter);
       } catch (const std::exception& error) {
         detail::Print(streams.err, "error: stage " + stage->key + ": " + error.what() + "\n");
       }
-      if (!passed) failed.push_back(stage->key);
+      // A stage this machine cannot run is skipped, not failed: the run goes on.
+      if (!result.skipped_reason.empty()) {
+        skipped.push_back(stage->key);
+      } else if (!result.passed) {
+        failed.push_back(stage->key);
+      }
     }
 
     if (total > 1) {
-      std::string summary = "passed " + std::to_string(total - failed.size() - not_run.size()) + " of " +
+      const std::size_t passed = total - failed.size() - skipped.size() - not_run.size();
+      std::string summary = "passed " + std::to_string(passed) + " of " +
                             detail::CountOf(total, "stage") + " in " +
                             detail::DurationText(std::chrono::steady_clock::now() - started);
       if (!failed.empty()) summary += "; failed: " + detail::Join(failed);
+      if (!skipped.empty()) {
+        summary += "; skipped: " + detail::Join(skipped) + " (this machine cannot run them)";
+      }
       if (!not_run.empty()) {
         summary += "; not run: " + detail::Join(not_run) +
                    (detail::ProcessInterrupted() ? " (interrupted)" : " (--keep-going runs them)");
@@ -262,7 +321,8 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
       detail::Print(streams.err, "interrupted: the run was stopped and its nodes shut down\n");
       return 130;
     }
-    return failed.empty() ? 0 : 1;
+    if (!failed.empty()) return 1;
+    return skipped.empty() ? 0 : 77;  // 77: ctest's SKIP_RETURN_CODE convention
   } catch (const std::exception& error) {
     detail::Print(streams.err, std::string("error: ") + error.what() + "\n");
     return 1;

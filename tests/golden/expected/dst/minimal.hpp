@@ -67,7 +67,7 @@ actors.counter->Add(2);
 }
 
 // Every scenario in spec order: name, description, runner.
-inline constexpr std::array<::attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
+inline const std::array<::attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
     {"count", "adds twice", &RunScenarioCount},
 }};
 

@@ -151,7 +151,7 @@ actors.taskStore->Enqueue(ctx, get<std::string>("name"), 2, 1, {"x", "y"});
 }
 
 // Every scenario in spec order: name, description, runner.
-inline constexpr std::array<::attest::dst::ScenarioEntry<Actors>, 2> kScenarios{{
+inline const std::array<::attest::dst::ScenarioEntry<Actors>, 2> kScenarios{{
     {"strict_priority_and_weighted_groups", "strict tasks claim by \"priority\"; weights order the rest", &RunScenarioStrictPriorityAndWeightedGroups},
     {"drain-with-two-workers", "", &RunScenarioDrainWithTwoWorkers},
 }};
