@@ -35,6 +35,8 @@ class Follower {
 
   bool Started() const;
   const std::string& StartError() const;
+  // The command's process id (and process group id); -1 when it did not start.
+  int Pid() const;
 
   // True once the command has ended and every line it wrote was delivered.
   bool Finished() const;

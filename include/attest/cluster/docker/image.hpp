@@ -53,9 +53,15 @@ ImageRecipe BinaryRecipe(const std::string& program, const std::vector<std::stri
 // "attest-binary/kv_server" style repository names: lowercase, [a-z0-9._-] only.
 std::string RepositoryName(const std::string& prefix, const std::string& name);
 
-// The image's root file system as a tar archive (deterministic) and the `docker
-// import --change` instructions. Reads the files; throws InfrastructureError naming
-// one it cannot read.
+// The recipe's tag: repository:<16 hex digits of a hash over every file's bytes and
+// path and mode, the links, the entrypoint and the environment>. Reads the files (a
+// process remembers the answer while the files' size, mtime and inode stay the same,
+// so many clusters of one program read it once). Throws InfrastructureError naming a
+// file it cannot read.
+std::string ImageTag(const ImageRecipe& recipe);
+
+// The image's root file system as a tar archive (deterministic), the `docker import
+// --change` instructions and the tag. Throws like ImageTag.
 struct PackedImage {
   std::string archive;
   std::vector<std::string> changes;  // "ENTRYPOINT [...]", "ENV K=V"

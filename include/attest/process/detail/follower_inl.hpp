@@ -158,6 +158,8 @@ ATTEST_INLINE bool Follower::Started() const { return state_->child.pid > 0; }
 
 ATTEST_INLINE const std::string& Follower::StartError() const { return state_->start_error; }
 
+ATTEST_INLINE int Follower::Pid() const { return state_->child.pid; }
+
 ATTEST_INLINE bool Follower::Finished() const {
   std::lock_guard lock(state_->mutex);
   return state_->finished;

@@ -613,6 +613,13 @@ ATTEST_INLINE DockerCluster::DockerCluster(SuiteConfig config, Cli cli) : impl_(
                        "a larger subnet (e.g. /24) or fewer nodes");
     }
   }
+  if (s.config.image.empty() && s.config.binary.empty() && s.config.dockerfile_context.empty()) {
+    throw UsageError("WithCluster(" + std::to_string(s.config.cluster_size) +
+                     ") needs to know what to run on its nodes: give WithBinary(\"<program>\") (a program built "
+                     "on this machine), WithImage(\"<tag>\") or WithDockerfile(\"<dir>\") (the runner: --binary "
+                     "PATH or --image TAG); to test nodes that are already running, use WithEndpoints or the "
+                     "runner's --endpoints n1=127.0.0.1:8081,...");
+  }
   s.engine = s.cli.Engine();
   s.owner = CurrentOwner();
   s.run_id = NewRunId();
