@@ -11,14 +11,16 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/attest" DESTINATION "${CMAKE_IN
 # INCLUDES DESTINATION puts the installed include directory on the exported target.
 # The $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}> in CMakeLists.txt cannot: it is
 # expanded before GNUInstallDirs is included here, so it is empty and dropped.
-install(TARGETS attest EXPORT attestTargets INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+install(TARGETS attest attest_compiled EXPORT attestTargets
+  ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+  INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(EXPORT attestTargets NAMESPACE attest:: DESTINATION "${ATTEST_INSTALL_CMAKEDIR}")
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/attestConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/attestConfig.cmake"
   INSTALL_DESTINATION "${ATTEST_INSTALL_CMAKEDIR}")
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/attestConfigVersion.cmake"
-  COMPATIBILITY SameMajorVersion ARCH_INDEPENDENT)
+  COMPATIBILITY SameMajorVersion)  # not ARCH_INDEPENDENT: attest::compiled is a library
 
 set(_attest_cmake_modules "${PROJECT_SOURCE_DIR}/cmake/AttestDependencies.cmake")
 if(EXISTS "${PROJECT_SOURCE_DIR}/cmake/AttestDstGenerate.cmake")

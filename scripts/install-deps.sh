@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake git pkg-config
-          libcpp-httplib-dev nlohmann-json3-dev libfmt-dev catch2 libyaml-cpp-dev)
+          libcpp-httplib-dev nlohmann-json3-dev catch2 libyaml-cpp-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -4,13 +4,11 @@
 //   // attest_impl.cpp
 //   #include <attest/impl.hpp>
 //
-// or link the CMake target attest::compiled, which is that translation unit.
+// or link the CMake target attest::compiled, which is that translation unit. In a
+// header-only program (the default) it is the same as <attest/attest.hpp>.
 #pragma once
 
-#ifndef ATTEST_SEPARATE_COMPILATION
-#error "<attest/impl.hpp> is for programs built with ATTEST_SEPARATE_COMPILATION defined everywhere; header-only programs need nothing more than <attest/attest.hpp>"
-#endif
-#ifdef ATTEST_HEADER_ONLY
+#if defined(ATTEST_SEPARATE_COMPILATION) && defined(ATTEST_HEADER_ONLY)
 #error "<attest/impl.hpp> must be the first attest header of its translation unit"
 #endif
 

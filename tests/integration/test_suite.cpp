@@ -164,7 +164,8 @@ TEST_CASE("mistakes in building a check are named where they are made", "[suite]
   CHECK_THAT(FailureText(no_slash), Says("GET \"health\" at test_suite.cpp:"));
   CHECK_THAT(FailureText(no_slash), Says("the path must start with '/'"));
   auto no_matcher = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "/health").Status().Run(); });
-  CHECK_THAT(FailureText(no_matcher), Says(".status(...) needs at least one matcher"));
+  CHECK_THAT(FailureText(no_matcher), Says("GET /health at test_suite.cpp:"));
+  CHECK_THAT(FailureText(no_matcher), Says(".Status(...) needs at least one matcher"));
   auto bad_regex = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "/health").Body(Matches("([a-")).Run(); });
   CHECK_THAT(FailureText(bad_regex), Says("([a-"));
   auto bad_path = RunOne(endpoints, [](Do& d) { d.GET(Node("n1"), "/health").JSON("a..b", IsNull()).Run(); });

@@ -11,72 +11,24 @@
 // attest::UsageError naming the path and the column of the problem.
 #pragma once
 
-#include <charconv>
-#include <cstddef>
 #include <optional>
-#include <span>
 #include <string_view>
-#include <system_error>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
-#include "attest/dsl/detail/json_path_parse.hpp"
+#include "attest/detail/inline.hpp"
 
 namespace attest {
-namespace detail {
-
-// An array index is all digits (gjson does not count from the end).
-inline std::optional<std::size_t> JsonPathIndex(const std::string& key) {
-  std::size_t index = 0;
-  const char* end = key.data() + key.size();
-  const auto [stop, error] = std::from_chars(key.data(), end, index);
-  if (error != std::errc{} || stop != end) return std::nullopt;
-  return index;
-}
-
-inline std::optional<nlohmann::json> JsonPathWalk(const nlohmann::json& node,
-                                                  std::span<const JsonPathSegment> rest) {
-  if (rest.empty()) return node;
-  const JsonPathSegment& segment = rest.front();
-  const auto after = rest.subspan(1);
-
-  if (segment.hash_) {
-    if (after.empty()) {
-      if (node.is_array() || node.is_object()) return nlohmann::json(node.size());
-      return std::nullopt;
-    }
-    if (!node.is_array()) return std::nullopt;
-    nlohmann::json collected = nlohmann::json::array();
-    for (const nlohmann::json& element : node) {
-      if (auto found = JsonPathWalk(element, after)) collected.push_back(std::move(*found));
-    }
-    return collected;
-  }
-
-  if (node.is_object()) {
-    const auto it = node.find(segment.key_);
-    if (it == node.end()) return std::nullopt;
-    return JsonPathWalk(*it, after);
-  }
-  if (node.is_array()) {
-    const auto index = JsonPathIndex(segment.key_);
-    if (!index || *index >= node.size()) return std::nullopt;
-    return JsonPathWalk(node[*index], after);
-  }
-  return std::nullopt;
-}
-
-}  // namespace detail
 
 // Throws attest::UsageError if `path` is malformed; Check::JSON calls this when the
 // check is built, so the mistake is reported where it is written.
-inline void ValidateJsonPath(std::string_view path) { (void)detail::ParseJsonPath(path); }
+void ValidateJsonPath(std::string_view path);
 
 // The value at `path` (a copy), or std::nullopt when the document has nothing there.
-inline std::optional<nlohmann::json> JsonPathLookup(const nlohmann::json& document,
-                                                    std::string_view path) {
-  const auto segments = detail::ParseJsonPath(path);
-  return detail::JsonPathWalk(document, segments);
-}
+std::optional<nlohmann::json> JsonPathLookup(const nlohmann::json& document, std::string_view path);
 
 }  // namespace attest
+
+#if ATTEST_HEADER_ONLY
+#include "attest/dsl/detail/json_path_inl.hpp"
+#endif

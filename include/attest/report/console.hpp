@@ -14,7 +14,6 @@
 // a mutex and flushes, so lines never interleave and a crash loses nothing printed.
 #pragma once
 
-#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -23,183 +22,46 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "attest/report/detail/text.hpp"
+#include "attest/detail/inline.hpp"
 #include "attest/report/failure_text.hpp"
 #include "attest/report/reporter.hpp"
 #include "attest/report/results.hpp"
 
 namespace attest {
 
-namespace detail {
-
-// The per-node latency table printed after a test that used Concurrently.
-inline std::string LatencyTable(const std::vector<LatencyRow>& rows, std::string_view indent,
-                                const TextStyle& style) {
-  std::size_t name_width = 4;
-  for (const LatencyRow& row : rows) name_width = std::max(name_width, row.node.size());
-  std::string out;
-  out += indent;
-  out += style.Paint(TextStyle::Tone::Dim,
-                     fmt::format("{:<{}}  {:>8}  {:>7}  {:>7}  {:>7}  {:>7}", "node", name_width,
-                                 "requests", "p50", "p95", "p99", "max"));
-  out += '\n';
-  for (const LatencyRow& row : rows) {
-    out += indent;
-    out += fmt::format("{:<{}}  {:>8}  {:>7}  {:>7}  {:>7}  {:>7}", Printable(row.node),
-                       name_width, row.requests, DurationText(row.p50), DurationText(row.p95),
-                       DurationText(row.p99), DurationText(row.max));
-    out += '\n';
-  }
-  return out;
-}
-
-}  // namespace detail
-
 class ConsoleReporter : public Reporter {
  public:
   // Writes to `out` (not owned; stdout by default), coloured when `out` is a terminal.
-  explicit ConsoleReporter(std::FILE* out = stdout)
-      : ConsoleReporter(out, TextStyle::ForStream(out)) {}
+  explicit ConsoleReporter(std::FILE* out = stdout) : ConsoleReporter(out, TextStyle::ForStream(out)) {}
   ConsoleReporter(std::FILE* out, TextStyle style) : out_(out), style_(style) {}
 
   const TextStyle& Style() const noexcept { return style_; }
 
   // Shown after the suite's name in its header line (the runner passes stage titles).
-  void SetSuiteTitle(const std::string& suite_name, const std::string& title) {
-    std::lock_guard lock(mutex_);
-    titles_[suite_name] = title;
-  }
+  void SetSuiteTitle(const std::string& suite_name, const std::string& title);
 
   // A bold line outside any suite (the runner's banner and its closing summary).
-  void Heading(const std::string& text) {
-    Write(style_.Paint(TextStyle::Tone::Bold, detail::Printable(text)) + "\n");
-  }
+  void Heading(const std::string& text);
 
-  void SuiteStarting(const std::string& suite_name, int tests) override {
-    std::lock_guard lock(mutex_);
-    reported_.clear();
-    held_.clear();
-    std::string line = "● " + detail::Printable(suite_name);
-    if (const auto title = titles_.find(suite_name); title != titles_.end()) {
-      line += ": " + detail::Printable(title->second);
-    }
-    line += fmt::format(" ({} test{})", tests, tests == 1 ? "" : "s");
-    WriteLocked(style_.Paint(TextStyle::Tone::Bold, line) + "\n");
-  }
+  ATTEST_INLINE void SuiteStarting(const std::string& suite_name, int tests) override;
 
-  void Event(const std::string& text) override {
-    const std::string printable = detail::Printable(text);
-    std::string out;
-    bool first = true;
-    for (std::string_view line : detail::SplitLines(printable)) {
-      out += style_.Paint(TextStyle::Tone::Dim, (first ? "  · " : "    ") + std::string(line));
-      out += '\n';
-      first = false;
-    }
-    Write(out);
-  }
+  ATTEST_INLINE void Event(const std::string& text) override;
 
-  void TestStarting(int, const std::string&) override {
-    // Nothing yet: the line is printed once, when the test finishes, with its outcome.
-  }
+  ATTEST_INLINE void TestStarting(int, const std::string&) override;
 
-  void TestFinished(const TestResult& result) override {
-    std::lock_guard lock(mutex_);
-    // Skipped tests are not progress: they are listed with the suite's end, after a
-    // setup failure that caused them rather than before it.
-    if (result.skipped) {
-      held_.push_back(result);
-      return;
-    }
-    WriteLocked(RenderTest(result));
-  }
+  ATTEST_INLINE void TestFinished(const TestResult& result) override;
 
-  void SuiteFinished(const SuiteResult& result) override {
-    std::lock_guard lock(mutex_);
-    std::string out;
-    if (result.setup_failure) {
-      out += "  " + style_.Paint(TextStyle::Tone::Red, "✗ setup failed") + "\n";
-      detail::AppendIndented(out, "      ", "      ",
-                             FormatFailure(*result.setup_failure, style_));
-    }
-    // Tests the suite never announced (skipped after a failure, or a DSL that only
-    // reports at the end) are still listed, so the numbering has no holes.
-    for (const TestResult& test : result.tests) {
-      if (reported_.count(Key(test)) == 0) out += RenderTest(test);
-    }
-    for (const TestResult& test : held_) {
-      if (reported_.count(Key(test)) == 0) out += RenderTest(test);
-    }
-    held_.clear();
-    int passed = 0, failed = 0, skipped = 0;
-    for (const TestResult& test : result.tests) {
-      if (test.skipped) {
-        ++skipped;
-      } else if (test.passed) {
-        ++passed;
-      } else {
-        ++failed;
-      }
-    }
-    std::string line = fmt::format("{} {}: passed {} of {} test{} in {}",
-                                   result.passed ? "✓" : "✗", detail::Printable(result.name),
-                                   passed, result.tests.size(), result.tests.size() == 1 ? "" : "s",
-                                   detail::DurationText(result.duration));
-    std::vector<std::string> notes;
-    if (result.setup_failure) notes.push_back("setup failed");
-    if (failed > 0) notes.push_back(fmt::format("{} failed", failed));
-    if (skipped > 0) notes.push_back(fmt::format("{} skipped", skipped));
-    for (std::size_t i = 0; i < notes.size(); ++i) line += (i == 0 ? " (" : ", ") + notes[i];
-    if (!notes.empty()) line += ')';
-    out += style_.Paint(result.passed ? TextStyle::Tone::Green : TextStyle::Tone::BoldRed, line);
-    out += '\n';
-    WriteLocked(out);
-  }
+  ATTEST_INLINE void SuiteFinished(const SuiteResult& result) override;
 
  private:
   // A test is known by its index; a DSL that leaves indexes at 0 is told apart by name.
-  static std::string Key(const TestResult& test) {
-    return std::to_string(test.index) + '\n' + test.name;
-  }
+  static std::string Key(const TestResult& test);
 
-  std::string RenderTest(const TestResult& test) {
-    reported_.insert(Key(test));
-    using Tone = TextStyle::Tone;
-    const std::string label =
-        (test.index > 0 ? std::to_string(test.index) + ". " : std::string()) +
-        detail::Printable(test.name);
-    std::string out = "  ";
-    if (test.skipped) {
-      out += style_.Paint(Tone::Dim, "○ " + label + " (skipped: an earlier test failed)");
-      out += '\n';
-      return out;
-    }
-    out += test.passed ? style_.Paint(Tone::Green, "✓") : style_.Paint(Tone::Red, "✗");
-    out += ' ' + label + ' ';
-    out += style_.Paint(Tone::Dim, "(" + detail::DurationText(test.duration) + ")");
-    out += '\n';
-    if (!test.latencies.empty()) out += detail::LatencyTable(test.latencies, "      ", style_);
-    if (!test.passed) {
-      if (test.failure) {
-        detail::AppendIndented(out, "      ", "      ", FormatFailure(*test.failure, style_));
-      } else {
-        out += "      " + style_.Paint(Tone::Red, "failed without a report") + "\n";
-      }
-    }
-    return out;
-  }
+  std::string RenderTest(const TestResult& test);
 
-  void Write(const std::string& text) {
-    std::lock_guard lock(mutex_);
-    WriteLocked(text);
-  }
+  void Write(const std::string& text);
 
-  void WriteLocked(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), out_);
-    std::fflush(out_);
-  }
+  void WriteLocked(const std::string& text);
 
   std::FILE* out_;
   TextStyle style_;
@@ -210,3 +72,7 @@ class ConsoleReporter : public Reporter {
 };
 
 }  // namespace attest
+
+#if ATTEST_HEADER_ONLY
+#include "attest/report/detail/console_inl.hpp"
+#endif

@@ -25,6 +25,12 @@ struct NodeOutcome {
   bool passed = false;
 };
 
+// The last lines a node wrote, shown at the end of a failure report.
+struct NodeLog {
+  std::string node;
+  std::vector<std::string> lines;  // oldest first
+};
+
 // Everything needed to explain why a check (or a test) failed.
 struct FailureReport {
   std::string title;        // "PUT /kv/key" or "exception in test body"
@@ -36,6 +42,7 @@ struct FailureReport {
   std::vector<NodeOutcome> nodes;  // failing nodes first; passing nodes may follow
   std::string hint;
   std::string message;      // free text for failures that are not checks
+  std::vector<NodeLog> node_logs;  // the involved nodes' last log lines, when kept
 };
 
 // Latency of the requests one node served inside Concurrently.
@@ -61,6 +68,7 @@ struct SuiteResult {
   std::chrono::nanoseconds duration{};
   std::optional<FailureReport> setup_failure;  // cluster start or Setup() failed
   std::vector<TestResult> tests;
+  std::string log_directory;  // the run's node logs and events, when the cluster kept them
 };
 
 }  // namespace attest

@@ -15,9 +15,10 @@
 #include "attest/detail/cancellation.hpp"
 #include "attest/http/client.hpp"
 #include "attest/dsl/detail/latency.hpp"
-#include "attest/dsl/options.hpp"
+#include "attest/config/suite_config.hpp"
 #include "attest/dsl/selector.hpp"
 #include "attest/error.hpp"
+#include "attest/report/results.hpp"
 
 namespace attest::detail {
 
@@ -41,14 +42,14 @@ class RunState {
   }
 
   // Throws UsageError naming the known nodes when `name` is not one of them.
-  void RequireKnownNode(const std::string& name, const char* where) const {
+  void RequireKnownNode(const std::string& name, const std::string& where) const {
     if (std::find(nodes_.begin(), nodes_.end(), name) != nodes_.end()) return;
-    throw UsageError(std::string(where) + ": unknown node \"" + name + "\"; the cluster has " +
+    throw UsageError(where + ": unknown node \"" + name + "\"; the cluster has " +
                      NodeSelector::JoinNames(nodes_));
   }
 
   // The running nodes a selector targets, in cluster order.
-  std::vector<std::string> Resolve(const NodeSelector& selector, const char* where) const {
+  std::vector<std::string> Resolve(const NodeSelector& selector, const std::string& where) const {
     for (const auto& name : selector.Names()) RequireKnownNode(name, where);
     const auto& named = selector.Names();
     auto is_named = [&](const std::string& n) {
@@ -73,6 +74,16 @@ class RunState {
   std::string UrlFor(const std::string& node, const std::string& path) const {
     return "http://" + cluster_->Endpoint(node).ToString() + path;
   }
+
+  // Ends a failure report with the last lines the failing nodes logged, when the
+  // cluster keeps logs (the Docker backend does).
+  void AddNodeLogs(FailureReport& report) const {
+    for (const auto& outcome : report.nodes) {
+      auto lines = cluster_->LogTail(outcome.node, kLogLinesInReports);
+      if (!lines.empty()) report.node_logs.push_back(NodeLog{outcome.node, std::move(lines)});
+    }
+  }
+  static constexpr std::size_t kLogLinesInReports = 20;
 
   // Concurrently brackets its run so the requests inside are timed per node.
   void EnterConcurrently() { concurrently_depth_.fetch_add(1); }

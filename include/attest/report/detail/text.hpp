@@ -9,11 +9,31 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/format.h>
-
 #include "attest/detail/duration_text.hpp"
 
 namespace attest::detail {
+
+// "\x1b": a byte as attest shows bytes that cannot be printed.
+inline std::string HexByte(unsigned char byte) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return std::string("\\x") + kDigits[byte >> 4] + kDigits[byte & 0xF];
+}
+
+// `text` padded with spaces to `width` columns (counted in bytes), on the right or the
+// left: the columns of the latency table.
+inline std::string PadRight(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+inline std::string PadLeft(std::string text, std::size_t width) {
+  if (text.size() < width) text.insert(0, width - text.size(), ' ');
+  return text;
+}
+
+// "1 test" / "3 tests".
+inline std::string CountOf(std::size_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 when the bytes there
 // are not one (overlong forms, surrogates and code points past U+10FFFF included).
@@ -66,7 +86,7 @@ inline std::string Printable(std::string_view text) {
     }
     const std::size_t length = c >= 0x80 ? Utf8SequenceLength(text, i) : 0;
     if (length == 0) {
-      out += fmt::format("\\x{:02x}", c);
+      out += HexByte(c);
       ++i;
     } else {
       out.append(text.substr(i, length));

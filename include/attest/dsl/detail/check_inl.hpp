@@ -1,0 +1,307 @@
+// Definitions of dsl/check.hpp: running a check against the nodes and turning what
+// they answered into a FailureReport.
+#pragma once
+
+#include "attest/dsl/check.hpp"
+
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/detail/duration_text.hpp"
+#include "attest/dsl/detail/run_state.hpp"
+#include "attest/dsl/json_path.hpp"
+#include "attest/error.hpp"
+#include "attest/report/detail/text.hpp"
+#include "attest/report/failure.hpp"
+
+namespace attest {
+namespace detail {
+
+ATTEST_INLINE std::string Expectation::Subject() const {
+  switch (kind) {
+    case Kind::Status:
+      return "status";
+    case Kind::Body:
+      return "body";
+    case Kind::Json:
+      return "json " + key;
+    case Kind::Header:
+      return "header " + key;
+  }
+  return "";
+}
+
+// The modifier as the user wrote it, for messages: ".JSON(\"term\", ...)".
+ATTEST_INLINE std::string ModifierText(Expectation::Kind kind, const std::string& key) {
+  switch (kind) {
+    case Expectation::Kind::Status:
+      return ".Status(...)";
+    case Expectation::Kind::Body:
+      return ".Body(...)";
+    case Expectation::Kind::Json:
+      return ".JSON(\"" + key + "\", ...)";
+    case Expectation::Kind::Header:
+      return ".Header(\"" + key + "\", ...)";
+  }
+  return "";
+}
+
+ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::string key,
+                                  std::vector<Matcher> matchers) {
+  if (matchers.empty()) {
+    throw UsageError(spec.Where() + ": " + ModifierText(kind, key) + " needs at least one matcher");
+  }
+  if (kind == Expectation::Kind::Json) ValidateJsonPath(key);
+  spec.expectations.push_back(Expectation{kind, std::move(key), std::move(matchers)});
+}
+
+ATTEST_INLINE void SetCheckMode(CheckSpec& spec, CheckMode mode,
+                                std::optional<std::chrono::milliseconds> timeout) {
+  const char* name = mode == CheckMode::Eventually ? "Eventually" : "Consistently";
+  if (spec.mode != CheckMode::Once && spec.mode != mode) {
+    throw UsageError(spec.Where() + ": a check is either Eventually or Consistently, not both");
+  }
+  if (timeout && timeout->count() <= 0) {
+    throw UsageError(spec.Where() + ": " + name + " needs a positive timeout, got " +
+                     std::to_string(timeout->count()) + "ms");
+  }
+  spec.mode = mode;
+  spec.window = timeout;
+}
+
+ATTEST_INLINE void RecordDroppedCheck(RunState& state, const CheckSpec& spec) {
+  state.RecordDroppedCheck(spec.Title() + " built at " + spec.location.ToString());
+}
+
+// What all nodes answered to one attempt.
+struct CheckAttempt {
+  bool passed = false;
+  std::vector<NodeOutcome> outcomes;  // in node order
+};
+
+// A mismatch line stays one readable line; the whole body is shown below it anyway.
+ATTEST_INLINE std::string ShortenedValue(std::string text) {
+  constexpr std::size_t kMax = 200;
+  if (text.size() <= kMax) return text;
+  const std::size_t total = text.size();
+  text.resize(Utf8SafeCut(text, kMax));
+  return text + "... (" + std::to_string(total) + " characters)";
+}
+
+// nlohmann prefixes its messages with "[json.exception.parse_error.101] ": noise here.
+ATTEST_INLINE std::string WithoutJsonExceptionTag(std::string message) {
+  if (message.rfind("[json.exception.", 0) == 0) {
+    const auto end = message.find("] ");
+    if (end != std::string::npos) message.erase(0, end + 2);
+  }
+  return message;
+}
+
+ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node) {
+  NodeOutcome outcome;
+  outcome.node = node;
+  outcome.request = spec.method + " " + state.UrlFor(node, spec.path);
+  outcome.request_body = spec.body;
+  const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  if (!result.response) {
+    outcome.transport_error = result.error;  // shown as the node's error; passed stays false
+    return outcome;
+  }
+  const auto& response = *result.response;
+  outcome.status = response.status;
+  outcome.body = response.body;
+  outcome.content_type = response.Header("Content-Type").value_or("");
+
+  std::optional<nlohmann::json> document;  // parsed at most once per response
+  std::string parse_error;
+  for (const auto& expectation : spec.expectations) {
+    std::optional<Actual> actual;
+    std::string absent_reason;  // why there is no value, for matchers other than IsNull
+    switch (expectation.kind) {
+      case Expectation::Kind::Status:
+        actual = Actual::Of(response.status);
+        break;
+      case Expectation::Kind::Body:
+        actual = Actual::Of(response.body);
+        break;
+      case Expectation::Kind::Header: {
+        auto value = response.Header(expectation.key);
+        actual = value ? Actual::Of(*value) : Actual::Missing();
+        absent_reason = "the response has no " + expectation.key + " header";
+        break;
+      }
+      case Expectation::Kind::Json: {
+        if (!document && parse_error.empty()) {
+          try {
+            document = nlohmann::json::parse(response.body);
+          } catch (const nlohmann::json::parse_error& e) {
+            parse_error = WithoutJsonExceptionTag(e.what());
+          }
+        }
+        if (!document) {
+          outcome.mismatches.push_back(expectation.Subject() + ": the body is not JSON (" + parse_error + ")");
+          continue;
+        }
+        auto value = JsonPathLookup(*document, expectation.key);
+        actual = value ? Actual::Of(std::move(*value)) : Actual::Missing();
+        absent_reason = "the path " + expectation.key + " does not exist in the body";
+        break;
+      }
+    }
+    for (const auto& matcher : expectation.matchers) {
+      const MatchResult match = matcher.Match(*actual);
+      if (match.ok) continue;
+      std::string line = expectation.Subject() + ": expected " + matcher.Describe();
+      if (actual->IsMissing()) {
+        line += ", but " + absent_reason;
+      } else {
+        line += ", got " + ShortenedValue(actual->Describe());
+      }
+      if (!match.reason.empty()) line += " (" + match.reason + ")";
+      outcome.mismatches.push_back(std::move(line));
+    }
+  }
+  outcome.passed = outcome.mismatches.empty();
+  return outcome;
+}
+
+ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
+                                      const std::vector<std::string>& nodes) {
+  CheckAttempt attempt;
+  attempt.outcomes.resize(nodes.size());
+  // Several nodes are asked at once, so one slow node does not delay the others.
+  std::vector<std::thread> helpers;
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto ask = [&](std::size_t i) {
+    try {
+      attempt.outcomes[i] = AskNode(state, spec, nodes[i]);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+    }
+  };
+  for (std::size_t i = 1; i < nodes.size(); ++i) helpers.emplace_back(ask, i);
+  ask(0);
+  for (auto& helper : helpers) helper.join();
+  if (error) std::rethrow_exception(error);
+
+  std::size_t passed = 0;
+  for (const auto& outcome : attempt.outcomes) passed += outcome.passed ? 1 : 0;
+  attempt.passed = spec.selector.Passes(passed, nodes.size());
+  return attempt;
+}
+
+ATTEST_INLINE FailureReport BaseReport(const CheckSpec& spec, const std::vector<std::string>& nodes) {
+  FailureReport report;
+  report.title = spec.Title();
+  report.location = spec.location.ToString();
+  report.selector = spec.selector.Describe(nodes);
+  report.hint = spec.hint;
+  for (const auto& expectation : spec.expectations) {
+    for (const auto& matcher : expectation.matchers) {
+      report.expectations.push_back(expectation.Subject() + " " + matcher.Describe());
+    }
+  }
+  return report;
+}
+
+ATTEST_INLINE FailureReport AttemptReport(RunState& state, const CheckSpec& spec, const CheckAttempt& attempt,
+                                          const std::vector<std::string>& nodes, std::string timing) {
+  FailureReport report = BaseReport(spec, nodes);
+  report.timing = std::move(timing);
+  std::size_t passed = 0;
+  for (const auto& outcome : attempt.outcomes) passed += outcome.passed ? 1 : 0;
+  if (spec.selector.GetRule() != NodeSelector::Rule::Single) {
+    report.verdict = std::to_string(passed) + " of " + std::to_string(nodes.size()) +
+                     (nodes.size() == 1 ? " node" : " nodes") + " passed; " + spec.selector.RuleText();
+  }
+  // Failing nodes first; passing ones too when they are part of the problem
+  // (ExactlyOneNode with two passing nodes).
+  for (const auto& outcome : attempt.outcomes) {
+    if (!outcome.passed) report.nodes.push_back(outcome);
+  }
+  if (spec.selector.GetRule() == NodeSelector::Rule::ExactlyOne && passed > 1) {
+    for (const auto& outcome : attempt.outcomes) {
+      if (outcome.passed) report.nodes.push_back(outcome);
+    }
+  }
+  state.AddNodeLogs(report);
+  return report;
+}
+
+ATTEST_INLINE FailureReport NoNodesReport(const CheckSpec& spec) {
+  FailureReport report = BaseReport(spec, {});
+  report.selector = spec.selector.Describe({});
+  report.verdict = "no running node matches the selector, so nothing could be checked";
+  return report;
+}
+
+ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
+  const auto nodes = state.Resolve(spec.selector, spec.Where());
+  if (nodes.empty()) ThrowFailure(NoNodesReport(spec));
+
+  const auto window = spec.window.value_or(state.Config().retry_timeout);
+  const auto& scope = state.CurrentScope();
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + window;
+  for (int attempt = 1;; ++attempt) {
+    if (scope.IsCancelled()) throw Cancelled();
+    CheckAttempt result = RunAttempt(state, spec, nodes);
+    const auto now = std::chrono::steady_clock::now();
+    switch (spec.mode) {
+      case CheckMode::Once:
+        if (!result.passed) ThrowFailure(AttemptReport(state, spec, result, nodes, ""));
+        return;
+      case CheckMode::Eventually:
+        if (result.passed) return;
+        if (now >= deadline) {
+          ThrowFailure(AttemptReport(state, spec, result, nodes,
+                                     "did not pass within " + ExactDurationText(window) + " (" +
+                                         std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
+                                         "); the last attempt is shown"));
+        }
+        break;
+      case CheckMode::Consistently:
+        if (!result.passed) {
+          ThrowFailure(AttemptReport(state, spec, result, nodes,
+                                     "passed " + std::to_string(attempt - 1) + " of " + std::to_string(attempt) +
+                                         " attempts, then failed at attempt " + std::to_string(attempt) +
+                                         " after " + DurationText(now - started) + " of the required " +
+                                         ExactDurationText(window)));
+        }
+        if (now >= deadline) return;
+        break;
+    }
+    const auto pause = std::min<std::chrono::nanoseconds>(state.Config().poll_interval, deadline - now);
+    if (!scope.SleepFor(pause)) throw Cancelled();
+  }
+}
+
+}  // namespace detail
+
+ATTEST_INLINE Check::Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec spec)
+    : state_(std::move(state)), spec_(std::move(spec)), uncaught_at_start_(std::uncaught_exceptions()) {}
+
+ATTEST_INLINE Check::Check(Check&& other) noexcept
+    : state_(std::move(other.state_)),
+      spec_(std::move(other.spec_)),
+      uncaught_at_start_(other.uncaught_at_start_),
+      pending_(std::exchange(other.pending_, false)) {}
+
+ATTEST_INLINE Check::~Check() {
+  // A check dropped while an exception unwinds is a casualty, not the bug.
+  if (pending_ && state_ && std::uncaught_exceptions() == uncaught_at_start_) {
+    detail::RecordDroppedCheck(*state_, spec_);
+  }
+}
+
+ATTEST_INLINE void Check::Run() {
+  pending_ = false;
+  detail::RunCheck(*state_, spec_);
+}
+
+}  // namespace attest
