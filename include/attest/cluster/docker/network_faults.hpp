@@ -22,30 +22,9 @@
 #include "attest/config/suite_config.hpp"
 #include "attest/detail/inline.hpp"
 
-#if __has_include("attest/cluster/faults/partition_plan.hpp")
 #include "attest/cluster/faults/netem.hpp"
 #include "attest/cluster/faults/network_control.hpp"
 #include "attest/cluster/faults/partition_plan.hpp"
-#define ATTEST_DOCKER_HAS_FAULTS 1
-#else
-#define ATTEST_DOCKER_HAS_FAULTS 0
-namespace attest::faults {
-struct NodeAddress {
-  std::string name;
-  std::string ipv4;
-  std::string ipv6;
-};
-struct NodeCut {
-  std::string node;
-  std::vector<std::string> drop_ipv4;
-  std::vector<std::string> drop_ipv6;
-};
-struct PartitionPlan {
-  std::vector<NodeCut> cuts;
-};
-PartitionPlan PlanPartition(const std::vector<NodeAddress>& nodes, const std::vector<std::vector<std::string>>& groups);
-}  // namespace attest::faults
-#endif
 
 namespace attest::docker {
 
@@ -59,7 +38,8 @@ struct NodeFaults {
   std::vector<std::string> drop_ipv4;  // the node's share of the partition
   std::vector<std::string> drop_ipv6;
   std::vector<Impairment> impairments;
-  bool hooks_installed = false;  // attest's iptables hooks are in the current namespace
+  // attest's iptables hooks are in the current namespace, per family (V4, V6).
+  bool hooks_installed[2] = {false, false};
 
   void SetCut(const faults::NodeCut& cut) {
     drop_ipv4 = cut.drop_ipv4;
@@ -93,16 +73,18 @@ class NetworkFaults {
   // "nsenter", "helper container", "docker exec".
   std::string WayName() const;
 
-  // Puts each target's current cut in place (an empty cut clears it).
-  void ApplyCuts(std::vector<FaultTarget>& targets);
+  // Puts each target's current cut in place (an empty cut clears it), in each family
+  // (faults::AddressFamilies of the cluster's nodes).
+  void ApplyCuts(std::vector<FaultTarget>& targets, const std::vector<faults::IpFamily>& families);
   // One netem qdisc per target; on any failure nothing stays impaired and it throws.
   void ApplyImpairments(std::vector<FaultTarget>& targets, const std::vector<Impairment>& impairments);
   void RemoveImpairments(std::vector<FaultTarget>& targets);
   // After a restart: the cut and the impairments the targets had.
-  void Reapply(std::vector<FaultTarget>& targets);
+  void Reapply(std::vector<FaultTarget>& targets, const std::vector<faults::IpFamily>& families);
 
  private:
   std::vector<std::string> Prefix(const FaultTarget& target);
+  void ApplyCutsIn(std::vector<FaultTarget>& targets, faults::IpFamily family);
 
   const Cli& cli_;
   NetworkControl way_ = NetworkControl::Exec;

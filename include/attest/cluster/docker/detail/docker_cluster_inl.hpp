@@ -568,10 +568,10 @@ struct DockerCluster::Impl {
 
   void ReapplyFaults(Node& node, int pid) {
     std::lock_guard lock(fault_mutex);
-    node.faults.hooks_installed = false;
+    node.faults.hooks_installed[0] = node.faults.hooks_installed[1] = false;  // a fresh namespace
     if (!node.faults.HasAny()) return;
     std::vector<FaultTarget> target{FaultTarget{node.name, node.container, pid, &node.faults}};
-    Faults().Reapply(target);
+    Faults().Reapply(target, faults::AddressFamilies(Addresses()));
     Event("REAPPLY " + node.name + " " + node.faults.Describe());
   }
 
@@ -876,7 +876,7 @@ ATTEST_INLINE void DockerCluster::Partition(const std::vector<std::vector<std::s
   s.Event("PARTITION " + shape);
   for (const auto& cut : plan.cuts) s.Find(cut.node).faults.SetCut(cut);
   auto targets = s.TargetsOf(s.UpNodes());
-  s.Faults().ApplyCuts(targets);
+  s.Faults().ApplyCuts(targets, faults::AddressFamilies(s.Addresses()));
   events("partitioned " + shape + " (" + s.Faults().WayName() + ")");
 }
 
@@ -886,7 +886,7 @@ ATTEST_INLINE void DockerCluster::Heal(const ClusterEventSink& events) {
   s.Event("HEAL");
   for (const auto& node : s.nodes) node->faults.ClearCut();
   auto targets = s.TargetsOf(s.UpNodes());
-  s.Faults().ApplyCuts(targets);
+  s.Faults().ApplyCuts(targets, faults::AddressFamilies(s.Addresses()));
   events("healed the network (" + s.Faults().WayName() + ")");
 }
 

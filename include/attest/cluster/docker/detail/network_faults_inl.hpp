@@ -42,8 +42,6 @@ ATTEST_INLINE std::string NodeFaults::Describe() const {
   return text;
 }
 
-#if ATTEST_DOCKER_HAS_FAULTS
-
 namespace detail {
 
 ATTEST_INLINE faults::NetworkControlFacts ControlFacts(const NetworkFacts& facts) {
@@ -119,7 +117,13 @@ ATTEST_INLINE void ThrowNotStarted(const std::string& node, const process::Outco
 
 }  // namespace detail
 
-ATTEST_INLINE void NetworkFaults::ApplyCuts(std::vector<FaultTarget>& targets) {
+ATTEST_INLINE void NetworkFaults::ApplyCuts(std::vector<FaultTarget>& targets,
+                                            const std::vector<faults::IpFamily>& families) {
+  for (const auto family : families) ApplyCutsIn(targets, family);
+}
+
+ATTEST_INLINE void NetworkFaults::ApplyCutsIn(std::vector<FaultTarget>& targets, faults::IpFamily family) {
+  const int slot = family == faults::IpFamily::V4 ? 0 : 1;
   std::vector<FaultTarget*> running;
   for (auto& target : targets) {
     if (target.pid > 0 || way_ != NetworkControl::Nsenter) running.push_back(&target);
@@ -130,10 +134,9 @@ ATTEST_INLINE void NetworkFaults::ApplyCuts(std::vector<FaultTarget>& targets) {
       const faults::NodeCut cut{target->node, target->faults->drop_ipv4, target->faults->drop_ipv6};
       process::Command command;
       command.argv = Prefix(*target);
-      for (const auto& arg : faults::IptablesRestoreArgs(faults::IpFamily::V4)) command.argv.push_back(arg);
-      const bool fresh = install || !target->faults->hooks_installed;
-      command.input =
-          faults::IptablesRestoreInput(cut, faults::IpFamily::V4, fresh ? faults::Hooks::Install : faults::Hooks::Existing);
+      for (const auto& arg : faults::IptablesRestoreArgs(family)) command.argv.push_back(arg);
+      const bool fresh = install || !target->faults->hooks_installed[slot];
+      command.input = faults::IptablesRestoreInput(cut, family, fresh ? faults::Hooks::Install : faults::Hooks::Existing);
       commands.push_back(std::move(command));
     }
     return commands;
@@ -157,11 +160,11 @@ ATTEST_INLINE void NetworkFaults::ApplyCuts(std::vector<FaultTarget>& targets) {
     if (!outcome.started) detail::ThrowNotStarted(running[i]->node, outcome);
     if (!outcome.Ok()) {
       cli_.ThrowIfEngineProblem(outcome);
-      throw InfrastructureError(faults::ExplainIptablesFailure(running[i]->node, faults::IpFamily::V4,
+      throw InfrastructureError(faults::ExplainIptablesFailure(running[i]->node, family,
                                                                outcome.exit_code, outcome.Output()),
                                 outcome.CommandLine(), outcome.Output());
     }
-    if (running[i]->faults->HasCut()) running[i]->faults->hooks_installed = true;
+    if (running[i]->faults->HasCut()) running[i]->faults->hooks_installed[slot] = true;
   }
 }
 
@@ -223,12 +226,13 @@ ATTEST_INLINE void NetworkFaults::RemoveImpairments(std::vector<FaultTarget>& ta
   }
 }
 
-ATTEST_INLINE void NetworkFaults::Reapply(std::vector<FaultTarget>& targets) {
+ATTEST_INLINE void NetworkFaults::Reapply(std::vector<FaultTarget>& targets,
+                                          const std::vector<faults::IpFamily>& families) {
   std::vector<FaultTarget> cut;
   for (auto& target : targets) {
     if (target.faults->HasCut()) cut.push_back(target);
   }
-  if (!cut.empty()) ApplyCuts(cut);
+  if (!cut.empty()) ApplyCuts(cut, families);
   for (auto& target : targets) {
     if (target.faults->impairments.empty()) continue;
     std::vector<FaultTarget> one{target};
@@ -237,37 +241,5 @@ ATTEST_INLINE void NetworkFaults::Reapply(std::vector<FaultTarget>& targets) {
   }
 }
 
-#else  // the faults library is not part of this build
-
-namespace detail {
-[[noreturn]] ATTEST_INLINE void NoFaultsLibrary() {
-  throw InfrastructureError("network faults need attest's faults library (include/attest/cluster/faults/), "
-                            "which this build of attest does not have");
-}
-}  // namespace detail
-
-ATTEST_INLINE NetworkFaults::NetworkFaults(const Cli& cli, NetworkControl, const NetworkFacts&, Labels labels)
-    : cli_(cli), labels_(std::move(labels)) {}
-ATTEST_INLINE bool NetworkFaults::NodesNeedNetAdmin(NetworkControl requested, const NetworkFacts&) {
-  return requested == NetworkControl::Exec;
-}
-ATTEST_INLINE std::string NetworkFaults::WayName() const { return "none"; }
-ATTEST_INLINE std::vector<std::string> NetworkFaults::Prefix(const FaultTarget&) { detail::NoFaultsLibrary(); }
-ATTEST_INLINE void NetworkFaults::ApplyCuts(std::vector<FaultTarget>&) { detail::NoFaultsLibrary(); }
-ATTEST_INLINE void NetworkFaults::ApplyImpairments(std::vector<FaultTarget>&, const std::vector<Impairment>&) {
-  detail::NoFaultsLibrary();
-}
-ATTEST_INLINE void NetworkFaults::RemoveImpairments(std::vector<FaultTarget>&) { detail::NoFaultsLibrary(); }
-ATTEST_INLINE void NetworkFaults::Reapply(std::vector<FaultTarget>&) { detail::NoFaultsLibrary(); }
-
-}  // namespace attest::docker
-namespace attest::faults {
-ATTEST_INLINE PartitionPlan PlanPartition(const std::vector<NodeAddress>&, const std::vector<std::vector<std::string>>&) {
-  docker::detail::NoFaultsLibrary();
-}
-}  // namespace attest::faults
-namespace attest::docker {
-
-#endif
 
 }  // namespace attest::docker
