@@ -541,7 +541,7 @@ struct DockerCluster::Impl {
       cli.ThrowIfEngineProblem(kill);
       const process::Outcome waited = cli.Run({"wait", node.container}, wait);
       if (waited.cancelled) throw Cancelled();
-      what = kill.Ok() ? "SIGKILL" : "it had exited already";
+      what = kill.Ok() ? "" : "it had exited already";
     }
     StopFollower(node, std::chrono::seconds(2));
     return what;
@@ -844,7 +844,7 @@ ATTEST_INLINE void DockerCluster::Kill(const std::string& name, const ClusterEve
   }
   s.Event("KILL " + name + " (SIGKILL)");
   const std::string what = s.EndContainer(node, SIGKILL);
-  events(name + " killed (" + what + ")");
+  events(name + " killed" + (what.empty() ? "" : " (" + what + ")"));
 }
 
 ATTEST_INLINE void DockerCluster::Restart(const std::string& name, int signal, const ClusterEventSink& events) {
@@ -862,7 +862,7 @@ ATTEST_INLINE void DockerCluster::Restart(const std::string& name, int signal, c
   std::string what = "it was stopped";
   if (was_up) what = s.EndContainer(node, signal == SIGKILL ? SIGKILL : SIGTERM);
   s.StartContainer(node);
-  events(name + " restarted with " + signal_name + " (" + what + ") in " +
+  events(name + " restarted with " + signal_name + (what.empty() ? "" : " (" + what + ")") + " in " +
          attest::detail::DurationText(detail::Clock::now() - started));
 }
 
