@@ -166,13 +166,16 @@ TEST_CASE("A suite without an image source says what to give") {
 }
 
 TEST_CASE("A docker CLI that is not there is named, with what to install") {
+  Events events;
+  DockerCluster cluster(docker_test::NodeConfig(1), attest::docker::Cli("/nonexistent/docker"));
   try {
-    DockerCluster cluster(docker_test::NodeConfig(1), attest::docker::Cli("/nonexistent/docker"));
+    cluster.StartAll(events.Sink());
     FAIL("no error");
   } catch (const attest::InfrastructureError& e) {
     CHECK(Contains(e.what(), "\"/nonexistent/docker\" could not be run"));
     CHECK(Contains(e.what(), "apt-get install docker.io"));
   }
+  cluster.ShutdownAll(events.Sink());
 }
 
 TEST_CASE("An engine that does not answer is named, with how to start one") {
@@ -180,10 +183,15 @@ TEST_CASE("An engine that does not answer is named, with how to start one") {
   const std::string saved = previous ? previous : "";
   ::setenv("DOCKER_HOST", "unix:///nonexistent/attest-docker.sock", 1);
   std::string message;
-  try {
+  {
+    Events events;
     DockerCluster cluster(docker_test::NodeConfig(1));
-  } catch (const attest::InfrastructureError& e) {
-    message = e.what();
+    try {
+      cluster.StartAll(events.Sink());
+    } catch (const attest::InfrastructureError& e) {
+      message = e.what();
+    }
+    cluster.ShutdownAll(events.Sink());
   }
   if (previous) {
     ::setenv("DOCKER_HOST", saved.c_str(), 1);

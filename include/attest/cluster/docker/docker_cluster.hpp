@@ -1,9 +1,10 @@
 // The Docker node manager: WithCluster(n) as n real containers on a network of the
 // run's own, driven through the docker CLI (docs/node-manager.md).
 //
-//   StartAll   reaps what dead runs left, prepares the image (image.hpp), creates the
-//              network (10.0.42.0/24 when free), starts every node at once, and waits
-//              until each answers GET /health with 200
+//   StartAll   checks the engine, prepares the image (image.hpp) and creates the
+//              network (10.0.42.0/24 when free) at the same time, starts every node at
+//              once, waits until each answers GET /health with 200, and then reaps, in
+//              the background, what runs whose owner died left behind
 //   Start/Stop/Kill/Restart
 //              SIGTERM then SIGKILL after WithNodeShutdownTimeout; a node keeps its
 //              address, host port and data volume for the whole run
@@ -37,9 +38,10 @@ namespace attest::docker {
 
 class DockerCluster final : public Cluster {
  public:
-  // Checks the engine and the configuration; throws InfrastructureError when no engine
-  // answers, UsageError for a configuration that cannot work (a subnet too small for
-  // the nodes). Starts nothing.
+  // Checks the configuration: throws UsageError for one that cannot work (no image
+  // source, a subnet too small for the nodes). Talks to no engine and starts nothing:
+  // StartAll finds out whether an engine answers (InfrastructureError saying how to get
+  // one when none does).
   explicit DockerCluster(SuiteConfig config, Cli cli = Cli());
   ~DockerCluster() override;
   DockerCluster(const DockerCluster&) = delete;

@@ -49,7 +49,8 @@ std::vector<LabelledResource> ListLabelled(const Cli& cli, const std::string& ru
 // what could not be removed, as messages ("" entries are never returned).
 std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run, std::chrono::milliseconds budget);
 
-// Reaps the runs of owners that are gone; returns their ids. Never throws.
+// Reaps the runs of owners that are gone, within about 20 seconds; returns their ids.
+// Never throws.
 std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me);
 
 }  // namespace attest::docker

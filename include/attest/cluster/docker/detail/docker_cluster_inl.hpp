@@ -396,7 +396,9 @@ struct DockerCluster::Impl {
   }
 
   [[noreturn]] void ThrowExitedWhileStarting(Node& node, const ContainerState& state, detail::Clock::duration after) {
-    StopFollower(node, std::chrono::seconds(2));
+    // The follower of a stopped container reads its whole output and ends.
+    if (!node.follower) StartFollower(node);
+    StopFollower(node, std::chrono::seconds(3));
     retain_logs = true;
     const std::string how = state.oom_killed ? "killed for using too much memory (OOM)"
                                              : "exit status " + std::to_string(state.exit_code);
@@ -408,7 +410,32 @@ struct DockerCluster::Impl {
         "\n  full log: " + logs.Path() + "/" + node.name + ".log");
   }
 
-  // Polls GET /health until it answers 200: quickly at first, then every 100ms.
+  [[noreturn]] void ThrowNeverHealthy(Node& node, const std::string& last_answer) {
+    if (!node.follower) StartFollower(node);  // fills the run's log file
+    retain_logs = true;
+    // The follower of a running node may not have caught up: ask docker for the tail.
+    Cli::Options options;
+    options.timeout = std::chrono::seconds(20);
+    const process::Outcome tail = cli.Run({"logs", "--tail", "20", node.container}, options);
+    std::string text;
+    for (const auto& line : detail::SplitOn(detail::Trim(tail.out + tail.err), '\n')) {
+      if (!line.empty()) text += (text.empty() ? "  | " : "\n  | ") + line;
+    }
+    throw InfrastructureError(
+        "node " + node.name + " did not answer GET /health with 200 within " +
+        attest::detail::ExactDurationText(config.node_start_timeout) + " (last attempt: " + last_answer +
+        "); it is still running. Check that it listens on $ADDR (" + node.ip + ":" +
+        std::to_string(config.node_port) + ", port set by WithNodePort) and answers /health, or give it "
+        "longer with WithNodeStartTimeout. The last lines it wrote:\n" +
+        (text.empty() ? "  (the node wrote nothing)" : text) + "\n  full log: " + logs.Path() + "/" + node.name +
+        ".log");
+  }
+
+  // Polls GET /health until it answers 200: every few milliseconds at first, then
+  // every 20ms. A node that is not answering yet is looked at (docker inspect) at once
+  // and then every half second, so one that exited is reported at once, not at the
+  // start timeout; the first look, made while the node boots anyway, also gives its
+  // pid for network faults.
   void WaitHealthy(Node& node, detail::Clock::time_point started) {
     const auto deadline = started + config.node_start_timeout;
     http::Endpoint endpoint;
@@ -423,7 +450,8 @@ struct DockerCluster::Impl {
     // not hold one of the node's (often few) server threads.
     http::ClientPool pool;
     std::string last_answer = "no answer yet";
-    auto pause = std::chrono::milliseconds(5);
+    auto pause = std::chrono::milliseconds(2);
+    auto next_look = detail::Clock::now();
     while (true) {
       if (detail::Interrupted()) throw Cancelled();
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - detail::Clock::now());
@@ -431,37 +459,40 @@ struct DockerCluster::Impl {
       const http::Result result = pool.Send(endpoint, request, timeout);
       if (result.response && result.response->status == 200) return;
       last_answer = result.response ? "answered " + std::to_string(result.response->status) : result.error;
-      if (node.follower && node.follower->Finished()) {
+      const auto now = detail::Clock::now();
+      if (now >= next_look || now >= deadline) {
         const ContainerState state = Inspect(node);
         if (state.status != "running") ThrowExitedWhileStarting(node, state, detail::Clock::now() - started);
-      }
-      if (detail::Clock::now() >= deadline) {
-        const ContainerState state = Inspect(node);
-        if (state.status != "running") ThrowExitedWhileStarting(node, state, detail::Clock::now() - started);
-        retain_logs = true;
-        throw InfrastructureError(
-            "node " + node.name + " did not answer GET /health with 200 within " +
-            attest::detail::ExactDurationText(config.node_start_timeout) + " (last attempt: " + last_answer +
-            "); it is still running. Check that it listens on $ADDR (" + node.ip + ":" +
-            std::to_string(config.node_port) + ", port set by WithNodePort) and answers /health, or give it "
-            "longer with WithNodeStartTimeout. The last lines it wrote:\n" + LogTailText(node, 20) +
-            "\n  full log: " + logs.Path() + "/" + node.name + ".log");
+        {
+          std::lock_guard lock(mutex);
+          node.pid = state.pid;
+        }
+        if (detail::Clock::now() >= deadline) ThrowNeverHealthy(node, last_answer);
+        next_look = detail::Clock::now() + std::chrono::milliseconds(500);
       }
       detail::SleepOrCancel(std::min(pause, std::max(std::chrono::milliseconds(1), left)));
-      pause = std::min(pause * 2, std::chrono::milliseconds(100));
+      pause = std::min(pause * 2, std::chrono::milliseconds(20));
     }
   }
 
-  // The first start of a node: a new container.
+  // The first start of a node: a new container. Its output is followed from the
+  // start once it is up (docker keeps it meanwhile), so that the follower's start
+  // costs the cluster's start nothing.
   void LaunchNode(Node& node) {
     const auto started = detail::Clock::now();
     CreateContainer(node);
-    StartFollower(node);
     WaitHealthy(node, started);
-    const ContainerState state = Inspect(node);
+    StartFollower(node);
+    bool pid_known = false;
     {
       std::lock_guard lock(mutex);
-      node.pid = state.pid;
+      pid_known = node.pid > 0;
+    }
+    // Healthy at the first poll: the pid (for nsenter) was not looked up yet.
+    const int pid = pid_known ? 0 : Inspect(node).pid;
+    {
+      std::lock_guard lock(mutex);
+      if (!pid_known) node.pid = pid;
       node.up = true;
     }
     Event("READY " + node.name + " after " + attest::detail::DurationText(detail::Clock::now() - started));
@@ -488,7 +519,6 @@ struct DockerCluster::Impl {
       }
       cli.Fail("node " + node.name + ": starting its container " + node.container + " again", outcome);
     }
-    StartFollower(node);
     const ContainerState state = Inspect(node);
     {
       std::lock_guard lock(mutex);
@@ -497,6 +527,7 @@ struct DockerCluster::Impl {
     if (state.status != "running") ThrowExitedWhileStarting(node, state, detail::Clock::now() - started);
     ReapplyFaults(node, state.pid);
     WaitHealthy(node, started);
+    StartFollower(node);
     {
       std::lock_guard lock(mutex);
       node.up = true;
@@ -556,7 +587,30 @@ struct DockerCluster::Impl {
     return *network_faults;
   }
 
+  // The nodes to change, with their main processes' pids (looked up once per start,
+  // all unknown ones in one `docker inspect`).
   std::vector<FaultTarget> TargetsOf(const std::vector<std::string>& names) {
+    std::vector<std::string> unknown;
+    {
+      std::lock_guard lock(mutex);
+      for (const auto& name : names) {
+        if (Find(name).pid == 0) unknown.push_back(Find(name).container);
+      }
+    }
+    if (!unknown.empty()) {
+      std::vector<std::string> args = {"inspect", "--format", "{{.Name}} {{.State.Pid}}"};
+      args.insert(args.end(), unknown.begin(), unknown.end());
+      const std::string out = cli.Check(args, "reading the nodes' process ids");
+      std::lock_guard lock(mutex);
+      for (const auto& line : detail::SplitOn(out, '\n')) {
+        const auto space = line.find(' ');
+        if (space == std::string::npos) continue;
+        const std::string container = line.substr(line[0] == '/' ? 1 : 0, space - (line[0] == '/' ? 1 : 0));
+        for (auto& node : nodes) {
+          if (node->container == container && node->up) node->pid = std::atoi(line.c_str() + space + 1);
+        }
+      }
+    }
     std::vector<FaultTarget> targets;
     std::lock_guard lock(mutex);
     for (const auto& name : names) {
@@ -620,7 +674,6 @@ ATTEST_INLINE DockerCluster::DockerCluster(SuiteConfig config, Cli cli) : impl_(
                      "PATH or --image TAG); to test nodes that are already running, use WithEndpoints or the "
                      "runner's --endpoints n1=127.0.0.1:8081,...");
   }
-  s.engine = s.cli.Engine();
   s.owner = CurrentOwner();
   s.run_id = NewRunId();
   s.network = "attest-" + s.run_id;
@@ -652,14 +705,20 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     s.logs.Create(RunDirectoryRoot(), detail::FileNameSafe(s.config.name.empty() ? "suite" : s.config.name) + "-" +
                                           detail::LocalTimeStamp() + "-" + s.run_id);
     s.Event("RUN " + s.run_id + " suite=" + (s.config.name.empty() ? "suite" : s.config.name) + " nodes=" +
-            std::to_string(s.config.cluster_size) + " engine=" + s.engine.version);
-    // What dead runs left behind goes while this run gets ready.
-    s.reaper = std::jthread([&s] { ReapAbandonedRuns(s.cli, s.owner); });
+            std::to_string(s.config.cluster_size));
 
-    // The image and the network at the same time.
-    std::exception_ptr image_error;
+    // The engine check, the image and the network at the same time. When no engine
+    // answers, every one of them fails; the engine's error says why.
+    std::exception_ptr engine_error, image_error, network_error;
     NodeImage prepared;
     {
+      std::jthread engine_thread([&] {
+        try {
+          s.engine = s.cli.Engine();
+        } catch (...) {
+          engine_error = std::current_exception();
+        }
+      });
       std::jthread image_thread([&] {
         try {
           prepared = PrepareNodeImage(s.cli, s.config);
@@ -667,16 +726,22 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
           image_error = std::current_exception();
         }
       });
-      s.CreateNetwork();
+      try {
+        s.CreateNetwork();
+      } catch (...) {
+        network_error = std::current_exception();
+      }
     }
-    if (image_error) std::rethrow_exception(image_error);
+    for (const auto& error : {engine_error, image_error, network_error}) {
+      if (error) std::rethrow_exception(error);
+    }
     {
       std::lock_guard lock(s.mutex);
       s.image = prepared.tag;
       for (std::size_t i = 0; i < s.nodes.size(); ++i) s.nodes[i]->ip = s.subnet.NodeAddress(static_cast<int>(i));
     }
     s.Event("NETWORK " + s.network + " " + s.subnet.ToString() + " image=" + prepared.tag + " (" + prepared.origin +
-            ")");
+            ") engine=" + s.engine.version);
 
     // Every node at once.
     std::vector<std::exception_ptr> errors(s.nodes.size());
@@ -699,7 +764,9 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     for (const auto& error : errors) {
       if (error) std::rethrow_exception(error);
     }
-    if (s.reaper.joinable()) s.reaper.join();
+    // What runs whose owner died left behind goes now, off the start's critical path
+    // (ShutdownAll waits for it; it is bounded).
+    s.reaper = std::jthread([&s] { ReapAbandonedRuns(s.cli, s.owner); });
     std::string ports;
     for (const auto& node : s.nodes) {
       ports += (ports.empty() ? "" : ", ") + node->name + "=127.0.0.1:" + std::to_string(node->host_port);
@@ -710,7 +777,9 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
   } catch (const Cancelled&) {
     throw;
   } catch (...) {
-    s.retain_logs = true;
+    // Keep the logs of a start that failed on the engine (a node that exited, an image
+    // that did not build); with no engine at all there is nothing to keep.
+    if (!s.engine.version.empty()) s.retain_logs = true;
     throw;
   }
 }
@@ -751,7 +820,9 @@ ATTEST_INLINE void DockerCluster::ShutdownAll(const ClusterEventSink& events) no
       return;
     }
     // Containers first (their log followers end with them), then network and volumes.
-    const auto problems = RemoveRun(s.cli, s.run_id, std::chrono::seconds(30));
+    // Without an engine nothing was made, and there is nothing to ask.
+    const auto problems = s.engine.version.empty() ? std::vector<std::string>{}
+                                                   : RemoveRun(s.cli, s.run_id, std::chrono::seconds(30));
     for (auto& node : s.nodes) s.StopFollower(*node, std::chrono::milliseconds(500));
     if (s.reaper.joinable()) s.reaper.join();
     s.Event(problems.empty() ? "CLEANUP removed the run's containers, network and volumes"

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <set>
 
+#include "attest/cluster/docker/detail/labels_inl.hpp"
+
 namespace attest::docker {
 
 namespace detail {
@@ -133,8 +135,16 @@ ATTEST_INLINE std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const O
       const auto owner = Owner::Parse(label);
       return owner ? JudgeOwner(*owner, me, ProcessStartTicks) : OwnerState::Unknown;
     });
-    for (const auto& run : runs) (void)RemoveRun(cli, run, std::chrono::seconds(30));
-    return runs;
+    // All of it within about 20 seconds, whatever there is.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::vector<std::string> reaped;
+    for (const auto& run : runs) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      (void)RemoveRun(cli, run, left);
+      reaped.push_back(run);
+    }
+    return reaped;
   } catch (...) {
     return {};  // reaping is a courtesy: a run must not fail because of it
   }
