@@ -61,6 +61,9 @@ TEST_CASE("A failing Dockerfile build shows the build's output") {
   CHECK(Contains(message, "WithDockerfile: building the node image from " + context + "/Dockerfile failed"));
   CHECK(Contains(message, "command: docker build"));
   CHECK(Contains(message, "RUN /attest-no-such-program"));
+  // The failed step's container does not stay behind.
+  CHECK_FALSE(Contains(docker_test::Docker({"ps", "-a", "--no-trunc", "--format", "{{.Command}}"}),
+                       "/attest-no-such-program"));
 }
 
 TEST_CASE("A missing Dockerfile or program is named") {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "docker_support.hpp"
 #include "support/catch.hpp"
@@ -94,6 +95,11 @@ TEST_CASE("A run nobody asked the logs of leaves no run directory") {
   DockerCluster cluster(docker_test::NodeConfig(1));
   cluster.StartAll(events.Sink());
   const std::string dir = cluster.LogDirectory();
+  // The node's output is followed from its start, and lands in the log moments later.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!std::filesystem::exists(dir + "/n1.log") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
   CHECK(std::filesystem::exists(dir + "/n1.log"));
   cluster.ShutdownAll(events.Sink());
   CHECK_FALSE(std::filesystem::exists(dir));

@@ -410,7 +410,8 @@ ATTEST_INLINE std::string BuildDockerfileImage(const Cli& cli, const std::string
   Cli::Options options;
   options.timeout = std::chrono::minutes(30);
   const process::Outcome outcome =
-      cli.Run({"build", "-f", dockerfile_path.string(), "-t", tag, context_path.string()}, options);
+      // --force-rm: the classic builder would keep the container of a failed step.
+      cli.Run({"build", "--force-rm", "-f", dockerfile_path.string(), "-t", tag, context_path.string()}, options);
   if (outcome.Ok()) return tag;
   if (outcome.cancelled) throw Cancelled();
   cli.ThrowIfEngineProblem(outcome);
