@@ -27,6 +27,11 @@
 #include <vector>
 
 #include <attest/attest.hpp>
+#include <attest/cluster/docker/image.hpp>
+#include <attest/cluster/docker/labels.hpp>
+#include <attest/cluster/faults/network_control.hpp>
+#include <attest/cluster/faults/partition_plan.hpp>
+#include <attest/process/command.hpp>
 #include <httplib.h>
 
 extern char** environ;  // NOLINT: POSIX

@@ -3,6 +3,13 @@
 #pragma once
 
 #include <attest/attest.hpp>
+#include <attest/cluster/docker/cli.hpp>
+#include <attest/cluster/docker/image.hpp>
+#include <attest/cluster/docker/labels.hpp>
+#include <attest/cluster/docker/reaper.hpp>
+#include <attest/cluster/faults/partition_plan.hpp>
+#include <attest/process/command.hpp>
+#include <attest/process/follower.hpp>
 
 #include <httplib.h>
 

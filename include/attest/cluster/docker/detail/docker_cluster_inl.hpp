@@ -152,6 +152,14 @@ struct DockerCluster::Impl {
   std::mt19937 random{std::random_device{}()};
   std::mutex random_mutex;
 
+  // Followers write into `logs` and the reaper uses `cli`: both end before any member goes.
+  ~Impl() {
+    for (auto& node : nodes) {
+      if (node->follower) node->follower->Stop(std::chrono::milliseconds(200));
+    }
+    if (reaper.joinable()) reaper.join();
+  }
+
   Node& Find(const std::string& name) const {
     for (const auto& node : nodes) {
       if (node->name == name) return *node;
