@@ -117,10 +117,15 @@ TEST_CASE("What a SIGKILLed run left is reaped by the next run, and a live run's
   CHECK(killed.Wait(30s) == 128 + SIGKILL);
   CHECK_FALSE(ResourceList(killed.Pid()).empty());  // nobody cleaned up
 
-  // The next run, here in this process: StartAll reaps what dead owners left.
+  // The next run, here in this process: once its nodes are up, it reaps what dead
+  // owners left, in the background.
   docker_test::Events events;
   attest::docker::DockerCluster next(docker_test::NodeConfig(1));
   next.StartAll(events.Sink());
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!ResourceList(killed.Pid()).empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(200ms);
+  }
   CHECK(ResourceList(killed.Pid()).empty());
   CHECK_FALSE(ResourceList(alive.Pid()).empty());
   next.ShutdownAll(events.Sink());

@@ -2,6 +2,10 @@
 // each other over the Docker network (GET /call on one node makes it call another).
 #include <signal.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -183,6 +187,33 @@ TEST_CASE("docker exec into nodes without iptables says the tool is missing ther
     CHECK(Contains(e.what(), "n1"));
     CHECK(Contains(e.what(), "iptables-restore"));
   }
+  cluster.ShutdownAll(events.Sink());
+}
+
+TEST_CASE("docker exec runs the node image's own iptables when it has them, and cuts links") {
+  // A node image with the tools: the packed test node plus the helper image's files.
+  char name[] = "/tmp/attest-exec-image-XXXXXX";
+  const std::string context = ::mkdtemp(name);
+  const std::string node_image = attest::docker::EnsureBinaryImage(attest::docker::Cli(), docker_test::NodeProgram(), {});
+  const std::string helper_image = attest::docker::EnsureHelperImage(attest::docker::Cli());
+  std::ofstream(context + "/Dockerfile") << "FROM " << node_image << "\nCOPY --from=" << helper_image << " / /\n";
+  Events events;
+  auto config = docker_test::NodeConfig(3);
+  config.binary.clear();
+  config.dockerfile_context = context;
+  config.dockerfile = "Dockerfile";
+  config.network_control = attest::NetworkControl::Exec;
+  DockerCluster cluster(config);
+  cluster.StartAll(events.Sink());
+  std::filesystem::remove_all(context);
+  const std::vector<std::vector<std::string>> groups = {{"n1", "n3"}, {"n2"}};
+  cluster.Partition(groups, events.Sink());
+  CHECK(cluster.NetworkControlUsed() == "docker exec");
+  CHECK(Describe(Reachability(cluster)) == Describe(Expected(cluster, groups)));
+  cluster.Restart("n2", SIGTERM, events.Sink());
+  CHECK(Describe(Reachability(cluster)) == Describe(Expected(cluster, groups)));
+  cluster.Heal(events.Sink());
+  CHECK(Describe(Reachability(cluster)) == Describe(Expected(cluster, {})));
   cluster.ShutdownAll(events.Sink());
 }
 

@@ -12,6 +12,7 @@
 // passes cancellable = false, so that it still runs after an interrupt.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ class Cli {
   struct Options {
     std::string input;
     std::chrono::milliseconds timeout = std::chrono::seconds(60);
-    bool cancellable = true;
+    bool cancellable = true;  // ends (Cancelled) when the run is interrupted
+    // Also ends the command when this turns true (a background job being called off).
+    const std::atomic<bool>* stop = nullptr;
   };
 
   // $ATTEST_DOCKER when set, else "docker".

@@ -8,6 +8,7 @@
 //   docker::RemoveRun(cli, run_id, 30s);                      // at its end
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -47,11 +48,13 @@ std::vector<LabelledResource> ListLabelled(const Cli& cli, const std::string& ru
 // Removes every container, then network, then volume of `run`, within about `budget`.
 // Never throws and is never cancelled (it is what runs after an interrupt); returns
 // what could not be removed, as messages ("" entries are never returned).
-std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run, std::chrono::milliseconds budget);
+// `stop`, when given and turned true, ends it early.
+std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run, std::chrono::milliseconds budget,
+                                   const std::atomic<bool>* stop = nullptr);
 
-// Reaps the runs of owners that are gone, within about 20 seconds; returns their ids.
-// Never throws.
-std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me);
+// Reaps the runs of owners that are gone, within about 20 seconds, or until `stop`
+// turns true; returns their ids. Never throws.
+std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace attest::docker
 

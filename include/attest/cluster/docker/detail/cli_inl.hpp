@@ -23,8 +23,11 @@ ATTEST_INLINE process::Outcome Cli::Run(const std::vector<std::string>& args, co
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.input = options.input;
   command.timeout = options.timeout;
-  if (options.cancellable) {
-    command.cancelled = [] { return attest::detail::ProcessInterrupted().load(std::memory_order_relaxed); };
+  if (options.cancellable || options.stop != nullptr) {
+    command.cancelled = [cancellable = options.cancellable, stop = options.stop] {
+      return (cancellable && attest::detail::ProcessInterrupted().load(std::memory_order_relaxed)) ||
+             (stop != nullptr && stop->load());
+    };
   }
   return process::Run(command);
 }

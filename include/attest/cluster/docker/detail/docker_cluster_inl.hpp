@@ -142,6 +142,7 @@ struct DockerCluster::Impl {
   bool shut_down = false;
   bool network_created = false;
   std::jthread reaper;
+  std::atomic<bool> stop_reaper{false};
 
   RunDirectory logs;
   mutable std::atomic<bool> retain_logs{false};
@@ -157,6 +158,7 @@ struct DockerCluster::Impl {
     for (auto& node : nodes) {
       if (node->follower) node->follower->Stop(std::chrono::milliseconds(200));
     }
+    stop_reaper = true;
     if (reaper.joinable()) reaper.join();
   }
 
@@ -774,7 +776,7 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     }
     // What runs whose owner died left behind goes now, off the start's critical path
     // (ShutdownAll waits for it; it is bounded).
-    s.reaper = std::jthread([&s] { ReapAbandonedRuns(s.cli, s.owner); });
+    s.reaper = std::jthread([&s] { ReapAbandonedRuns(s.cli, s.owner, &s.stop_reaper); });
     std::string ports;
     for (const auto& node : s.nodes) {
       ports += (ports.empty() ? "" : ", ") + node->name + "=127.0.0.1:" + std::to_string(node->host_port);
@@ -824,6 +826,7 @@ ATTEST_INLINE void DockerCluster::ShutdownAll(const ClusterEventSink& events) no
            "inspect:    docker ps -a --filter label=" + filter + "; docker logs " + s.nodes.front()->container + "\n"
            "remove:     docker rm -f $(docker ps -aq --filter label=" + filter + "); docker network rm " +
            s.network + "; docker volume rm $(docker volume ls -q --filter label=" + filter + ")");
+      s.stop_reaper = true;
       if (s.reaper.joinable()) s.reaper.join();
       return;
     }
@@ -832,6 +835,8 @@ ATTEST_INLINE void DockerCluster::ShutdownAll(const ClusterEventSink& events) no
     const auto problems = s.engine.version.empty() ? std::vector<std::string>{}
                                                    : RemoveRun(s.cli, s.run_id, std::chrono::seconds(30));
     for (auto& node : s.nodes) s.StopFollower(*node, std::chrono::milliseconds(500));
+    // Reaping dead runs is a courtesy: it stops where it is when this run ends.
+    s.stop_reaper = true;
     if (s.reaper.joinable()) s.reaper.join();
     s.Event(problems.empty() ? "CLEANUP removed the run's containers, network and volumes"
                              : "CLEANUP incomplete");

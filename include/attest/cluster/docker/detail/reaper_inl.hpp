@@ -93,13 +93,14 @@ ATTEST_INLINE std::vector<LabelledResource> ListLabelled(const Cli& cli, const s
 }
 
 ATTEST_INLINE std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run,
-                                                 std::chrono::milliseconds budget) {
+                                                 std::chrono::milliseconds budget, const std::atomic<bool>* stop) {
   std::vector<std::string> problems;
   if (run.empty()) return problems;
   const auto deadline = std::chrono::steady_clock::now() + budget;
   auto options = [&] {
     Cli::Options o;
     o.cancellable = false;
+    o.stop = stop;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     o.timeout = std::max(left, std::chrono::milliseconds(2000));
     return o;
@@ -128,9 +129,11 @@ ATTEST_INLINE std::vector<std::string> RemoveRun(const Cli& cli, const std::stri
   return problems;
 }
 
-ATTEST_INLINE std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me) {
+ATTEST_INLINE std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me,
+                                                         const std::atomic<bool>* stop) {
   try {
     const auto resources = ListLabelled(cli);
+    if (stop != nullptr && stop->load()) return {};
     const auto runs = AbandonedRuns(resources, [&](const std::string& label) {
       const auto owner = Owner::Parse(label);
       return owner ? JudgeOwner(*owner, me, ProcessStartTicks) : OwnerState::Unknown;
@@ -140,8 +143,8 @@ ATTEST_INLINE std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const O
     std::vector<std::string> reaped;
     for (const auto& run : runs) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      (void)RemoveRun(cli, run, left);
+      if (left.count() <= 0 || (stop != nullptr && stop->load())) break;
+      (void)RemoveRun(cli, run, left, stop);
       reaped.push_back(run);
     }
     return reaped;
