@@ -8,11 +8,13 @@
 #endif
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "docker_support.hpp"
 
 int main(int argc, char* argv[]) {
+  ::setenv("ATTEST_LOG_DIR", ATTEST_TEST_LOG_DIR, 0);  // children (the scenario runner) inherit it
   bool listing = false;
   for (int i = 1; i < argc; ++i) listing = listing || std::string(argv[i]).rfind("--list", 0) == 0;
   if (!listing) {

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -22,13 +23,19 @@ namespace {
 // Points ATTEST_LOG_DIR at a directory of the test's own for its lifetime.
 struct LogRoot {
   std::string path;
+  std::optional<std::string> previous;
   LogRoot() {
     char name[] = "/tmp/attest-docker-logs-XXXXXX";
     path = ::mkdtemp(name);
+    if (const char* old = std::getenv("ATTEST_LOG_DIR")) previous = old;
     ::setenv("ATTEST_LOG_DIR", path.c_str(), 1);
   }
   ~LogRoot() {
-    ::unsetenv("ATTEST_LOG_DIR");
+    if (previous) {
+      ::setenv("ATTEST_LOG_DIR", previous->c_str(), 1);
+    } else {
+      ::unsetenv("ATTEST_LOG_DIR");
+    }
     std::filesystem::remove_all(path);
   }
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ double MedianMs(attest::docker::DockerCluster& cluster) {
 }  // namespace
 
 int main() {
+  ::setenv("ATTEST_LOG_DIR", ATTEST_TEST_LOG_DIR, 0);
   const std::string problem = docker_test::EngineProblem();
   if (!problem.empty()) {
     std::printf("SKIPPED: no Docker engine to test against: %s\n", problem.c_str());
