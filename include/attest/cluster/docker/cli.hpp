@@ -67,6 +67,10 @@ class Cli {
   std::string program_;
 };
 
+// True when the CLI reaches its engine through a local unix socket (DOCKER_HOST unset
+// or unix://...): the engine then runs on this host (or in a VM it forwards to).
+bool EngineUsesLocalSocket();
+
 }  // namespace attest::docker
 
 #if ATTEST_HEADER_ONLY

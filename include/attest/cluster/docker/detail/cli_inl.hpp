@@ -79,4 +79,9 @@ ATTEST_INLINE Cli::EngineInfo Cli::Engine(std::chrono::milliseconds timeout) con
                             outcome.CommandLine(), outcome.Output());
 }
 
+ATTEST_INLINE bool EngineUsesLocalSocket() {
+  const char* host = std::getenv("DOCKER_HOST");
+  return host == nullptr || *host == '\0' || std::string(host).rfind("unix://", 0) == 0;
+}
+
 }  // namespace attest::docker

@@ -20,9 +20,11 @@
 #include <random>
 #include <thread>
 
+#include "attest/cluster/docker/container.hpp"
 #include "attest/cluster/docker/errors.hpp"
 #include "attest/cluster/docker/image.hpp"
 #include "attest/cluster/docker/labels.hpp"
+#include "attest/cluster/docker/network.hpp"
 #include "attest/cluster/docker/network_faults.hpp"
 #include "attest/cluster/docker/node_spec.hpp"
 #include "attest/cluster/docker/reaper.hpp"
@@ -72,11 +74,6 @@ ATTEST_INLINE int FreeLoopbackPort(std::mt19937& random) {
   throw InfrastructureError("no free TCP port on 127.0.0.1 between 20000 and 32000 for a node");
 }
 
-ATTEST_INLINE std::string Trim(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 ATTEST_INLINE std::string FileNameSafe(const std::string& text) {
   std::string safe;
   for (char c : text) {
@@ -100,11 +97,6 @@ ATTEST_INLINE std::string JoinNames(const std::vector<std::string>& names, const
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
   return text;
-}
-
-ATTEST_INLINE bool LocalEngineSocket() {
-  const char* host = std::getenv("DOCKER_HOST");
-  return host == nullptr || *host == '\0' || std::string(host).rfind("unix://", 0) == 0;
 }
 
 }  // namespace detail
@@ -178,97 +170,6 @@ struct DockerCluster::Impl {
     return detail::FreeLoopbackPort(random);
   }
 
-  // ---- network ----
-
-  std::vector<Ipv4Subnet> HostRoutes() const {
-    std::ifstream in("/proc/net/route");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return ParseRouteTable(text);
-  }
-
-  std::vector<Ipv4Subnet> DockerSubnets() const {
-    std::vector<Ipv4Subnet> subnets;
-    const process::Outcome ids = cli.Run({"network", "ls", "-q"});
-    if (!ids.Ok()) return subnets;
-    std::vector<std::string> args = {"network", "inspect", "--format",
-                                     "{{range .IPAM.Config}}{{.Subnet}} {{end}}"};
-    std::size_t start = 0;
-    while (start < ids.out.size()) {
-      auto end = ids.out.find('\n', start);
-      if (end == std::string::npos) end = ids.out.size();
-      if (end > start) args.push_back(ids.out.substr(start, end - start));
-      start = end + 1;
-    }
-    const process::Outcome inspected = cli.Run(args);
-    std::size_t i = 0;
-    const std::string& text = inspected.out;
-    while (i < text.size()) {
-      while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
-      const std::size_t from = i;
-      while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
-      if (i > from) {
-        if (auto subnet = Ipv4Subnet::Parse(text.substr(from, i - from))) subnets.push_back(*subnet);
-      }
-    }
-    return subnets;
-  }
-
-  // Creates the run's network: WithSubnet's, or the default when free, or the next
-  // free one (a concurrent run may hold the default).
-  void CreateNetwork() {
-    const int n = config.cluster_size;
-    std::vector<Ipv4Subnet> candidates;
-    const bool pinned = !config.subnet.empty();
-    const auto routes = detail::LocalEngineSocket() ? HostRoutes() : std::vector<Ipv4Subnet>{};
-    if (pinned) {
-      const auto subnet = *Ipv4Subnet::Parse(config.subnet);  // checked in the constructor
-      for (const auto& route : routes) {
-        if (route.Overlaps(subnet)) {
-          throw InfrastructureError("WithSubnet(\"" + config.subnet + "\"): the subnet is taken: this host already "
-                                    "routes " + route.ToString() + " (another network, or a Docker network of "
-                                    "another run); choose a free one with WithSubnet, or leave it out and let "
-                                    "attest pick one");
-        }
-      }
-      candidates.push_back(subnet);
-    } else {
-      candidates = SubnetCandidates(n, routes, 8);
-    }
-    for (std::size_t round = 0; round < 2; ++round) {
-      for (const auto& subnet : candidates) {
-        const process::Outcome outcome =
-            cli.Run(NetworkCreateArgs(network, subnet.ToString(), subnet.Gateway(), run_labels));
-        if (outcome.Ok()) {
-          std::lock_guard lock(mutex);
-          this->subnet = subnet;
-          network_created = true;
-          return;
-        }
-        if (outcome.cancelled) throw Cancelled();
-        cli.ThrowIfEngineProblem(outcome);
-        if (ClassifyDockerFailure(outcome.Output()) != DockerProblem::SubnetTaken) {
-          cli.Fail("creating the network " + network + " (" + subnet.ToString() + ")", outcome);
-        }
-        if (pinned) {
-          throw InfrastructureError("WithSubnet(\"" + config.subnet + "\"): the subnet is taken by another Docker "
-                                    "network (docker network ls; docker network inspect <name>); remove that "
-                                    "network, choose another subnet with WithSubnet, or leave it out and let "
-                                    "attest pick a free one",
-                                    outcome.CommandLine(), outcome.Output());
-        }
-      }
-      // Every candidate overlapped a Docker network: ask the engine which subnets it
-      // holds and try the ones around them.
-      auto taken = routes;
-      const auto docker_subnets = DockerSubnets();
-      taken.insert(taken.end(), docker_subnets.begin(), docker_subnets.end());
-      candidates = SubnetCandidates(n, taken, 8);
-      if (candidates.empty()) break;
-    }
-    throw InfrastructureError("no free subnet for the run's network in 10.0.0.0/8 (every candidate is taken); "
-                              "remove unused Docker networks (docker network prune) or pin one with WithSubnet");
-  }
-
   // ---- nodes ----
 
   NodeSpec SpecFor(const Node& node, int host_port) const {
@@ -298,7 +199,7 @@ struct DockerCluster::Impl {
 
   NetworkFacts FaultFacts() const {
     NetworkFacts facts;
-    facts.root_on_engine_host = ::geteuid() == 0 && detail::LocalEngineSocket() && !engine.name.empty() &&
+    facts.root_on_engine_host = ::geteuid() == 0 && EngineUsesLocalSocket() && !engine.name.empty() &&
                                 engine.name == owner.host;
     return facts;
   }
@@ -370,32 +271,7 @@ struct DockerCluster::Impl {
     node.follower.reset();
   }
 
-  struct ContainerState {
-    std::string status;  // "running", "exited", ...
-    int exit_code = 0;
-    int pid = 0;
-    bool oom_killed = false;
-  };
-
-  ContainerState Inspect(const Node& node, bool cancellable = true) const {
-    Cli::Options options;
-    options.cancellable = cancellable;
-    options.timeout = std::chrono::seconds(20);
-    const std::string out = cli.Check(
-        {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.State.Pid}} {{.State.OOMKilled}}",
-         node.container},
-        "node " + node.name + ": reading the state of its container", options);
-    ContainerState state;
-    const auto fields = detail::SplitOn(detail::Trim(out), ' ');
-    if (!fields.empty()) state.status = fields[0];
-    try {
-      if (fields.size() > 1) state.exit_code = std::stoi(fields[1]);
-      if (fields.size() > 2) state.pid = std::stoi(fields[2]);
-    } catch (...) {
-    }
-    state.oom_killed = fields.size() > 3 && fields[3] == "true";
-    return state;
-  }
+  ContainerState Inspect(const Node& node) const { return InspectContainer(cli, node.container, "node " + node.name); }
 
   std::string LogTailText(const Node& node, std::size_t lines) const {
     const auto tail = logs.Tail(node.name, lines);
@@ -553,37 +429,7 @@ struct DockerCluster::Impl {
       node.up = false;
       node.pid = 0;
     }
-    std::string what;
-    Cli::Options wait;
-    wait.timeout = std::chrono::seconds(30);
-    if (signal == SIGTERM) {
-      const process::Outcome term = cli.Run({"kill", "-s", "TERM", node.container});
-      if (term.cancelled) throw Cancelled();
-      Cli::Options graceful;
-      graceful.timeout = std::max(config.node_shutdown_timeout, std::chrono::milliseconds(1));
-      const process::Outcome waited = term.Ok() ? cli.Run({"wait", node.container}, graceful) : term;
-      if (waited.cancelled) throw Cancelled();
-      if (waited.Ok()) {
-        what = "exit status " + detail::Trim(waited.out);
-      } else if (waited.timed_out) {
-        (void)cli.Run({"kill", "-s", "KILL", node.container});
-        const process::Outcome killed = cli.Run({"wait", node.container}, wait);
-        if (killed.cancelled) throw Cancelled();
-        what = "still running " + attest::detail::ExactDurationText(config.node_shutdown_timeout) +
-               " after SIGTERM, so it got SIGKILL";
-      } else {
-        // `docker kill` refuses a container that is not running: it had exited already.
-        cli.ThrowIfEngineProblem(term);
-        what = "it had exited already";
-      }
-    } else {
-      const process::Outcome kill = cli.Run({"kill", "-s", "KILL", node.container});
-      if (kill.cancelled) throw Cancelled();
-      cli.ThrowIfEngineProblem(kill);
-      const process::Outcome waited = cli.Run({"wait", node.container}, wait);
-      if (waited.cancelled) throw Cancelled();
-      what = kill.Ok() ? "" : "it had exited already";
-    }
+    const std::string what = docker::EndContainer(cli, node.container, signal, config.node_shutdown_timeout);
     StopFollower(node, std::chrono::seconds(2));
     return what;
   }
@@ -737,7 +583,11 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
         }
       });
       try {
-        s.CreateNetwork();
+        const Ipv4Subnet subnet =
+            CreateRunNetwork(s.cli, s.network, s.run_labels, s.config.cluster_size, s.config.subnet);
+        std::lock_guard lock(s.mutex);
+        s.subnet = subnet;
+        s.network_created = true;
       } catch (...) {
         network_error = std::current_exception();
       }
