@@ -123,10 +123,10 @@ TEST_CASE("A node that exits at start fails the start with its exit status and i
 
 TEST_CASE("A node that never answers /health with 200 fails after the start timeout, with its log") {
   auto config = docker_test::NodeConfig(1, {"--unhealthy"});
-  config.node_start_timeout = 1500ms;
+  config.node_start_timeout = 2500ms;
   const std::string message = StartError(config);
   INFO(message);
-  CHECK(Contains(message, "node n1 did not answer GET /health with 200 within 1500ms (last attempt: answered 503)"));
+  CHECK(Contains(message, "node n1 did not answer GET /health with 200 within 2500ms (answered 503)"));
   CHECK(Contains(message, "WithNodeStartTimeout"));
   CHECK(Contains(message, "listening on"));
 }

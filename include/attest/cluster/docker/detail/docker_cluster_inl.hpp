@@ -309,7 +309,7 @@ struct DockerCluster::Impl {
     }
     throw InfrastructureError(
         "node " + node.name + " did not answer GET /health with 200 within " +
-        attest::detail::ExactDurationText(config.node_start_timeout) + " (last attempt: " + last_answer +
+        attest::detail::ExactDurationText(config.node_start_timeout) + " (" + last_answer +
         "); it is still running. Check that it listens on $ADDR (" + node.ip + ":" +
         std::to_string(config.node_port) + ", port set by WithNodePort) and answers /health, or give it "
         "longer with WithNodeStartTimeout. The last lines it wrote:\n" +
@@ -336,15 +336,22 @@ struct DockerCluster::Impl {
     // not hold one of the node's (often few) server threads.
     http::ClientPool pool;
     std::string last_answer = "no answer yet";
+    bool answered = false;
     auto pause = std::chrono::milliseconds(2);
     auto next_look = detail::Clock::now();
     while (true) {
       if (detail::Interrupted()) throw Cancelled();
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - detail::Clock::now());
-      const auto timeout = std::clamp(left, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+      const auto timeout = std::clamp(left, std::chrono::milliseconds(200), std::chrono::milliseconds(1000));
       const http::Result result = pool.Send(endpoint, request, timeout);
       if (result.response && result.response->status == 200) return;
-      last_answer = result.response ? "answered " + std::to_string(result.response->status) : result.error;
+      // An answer says more than a failed attempt after it (a slow last attempt).
+      if (result.response) {
+        last_answer = "answered " + std::to_string(result.response->status);
+        answered = true;
+      } else if (!answered) {
+        last_answer = result.error;
+      }
       const auto now = detail::Clock::now();
       if (now >= next_look || now >= deadline) {
         const ContainerState state = Inspect(node);
