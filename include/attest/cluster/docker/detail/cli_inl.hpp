@@ -11,6 +11,17 @@
 
 namespace attest::docker {
 
+namespace detail {
+
+// This machine cannot run Docker nodes at all (no CLI, no engine, no access to it):
+// the one place that says so, so that the kind of error is chosen in one line.
+[[noreturn]] ATTEST_INLINE void ThrowNoEngine(const std::string& message, const std::string& command,
+                                              const std::string& output) {
+  throw InfrastructureError(message, command, output);
+}
+
+}  // namespace detail
+
 ATTEST_INLINE Cli::Cli() {
   const char* program = std::getenv("ATTEST_DOCKER");
   program_ = program != nullptr && *program != '\0' ? program : "docker";
@@ -34,11 +45,11 @@ ATTEST_INLINE process::Outcome Cli::Run(const std::vector<std::string>& args, co
 
 ATTEST_INLINE void Cli::ThrowIfEngineProblem(const process::Outcome& outcome) const {
   if (!outcome.started) {
-    throw InfrastructureError(CliMissingText(program_, outcome.start_error), outcome.CommandLine());
+    detail::ThrowNoEngine(CliMissingText(program_, outcome.start_error), outcome.CommandLine(), "");
   }
   const DockerProblem problem = ClassifyDockerFailure(outcome.Output());
   if (problem == DockerProblem::EngineDown || problem == DockerProblem::PermissionDenied) {
-    throw InfrastructureError(DockerProblemText(problem, program_), outcome.CommandLine(), outcome.Output());
+    detail::ThrowNoEngine(DockerProblemText(problem, program_), outcome.CommandLine(), outcome.Output());
   }
 }
 
@@ -73,10 +84,10 @@ ATTEST_INLINE Cli::EngineInfo Cli::Engine(std::chrono::milliseconds timeout) con
                                   "ms: check that it is running and not overloaded (docker info)",
                               outcome.CommandLine(), outcome.Output());
   }
-  throw InfrastructureError("no Docker engine answers (\"" + program_ +
-                                " info\" did not report a server): start one (scripts/docker-engine.sh) "
-                                "or point DOCKER_HOST at one",
-                            outcome.CommandLine(), outcome.Output());
+  detail::ThrowNoEngine("no Docker engine answers (\"" + program_ +
+                            " info\" did not report a server): start one (scripts/docker-engine.sh) or point "
+                            "DOCKER_HOST at one",
+                        outcome.CommandLine(), outcome.Output());
 }
 
 ATTEST_INLINE bool EngineUsesLocalSocket() {
