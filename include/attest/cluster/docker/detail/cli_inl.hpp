@@ -69,7 +69,10 @@ ATTEST_INLINE std::string Cli::Check(const std::vector<std::string>& args, const
 ATTEST_INLINE Cli::EngineInfo Cli::Engine(std::chrono::milliseconds timeout) const {
   Options options;
   options.timeout = timeout;
-  const process::Outcome outcome = Run({"info", "--format", "{{.ServerVersion}}|{{.Name}}"}, options);
+  process::Outcome outcome = Run({"info", "--format", "{{.ServerVersion}}|{{.Name}}"}, options);
+  if (!outcome.Ok() && outcome.out.find_first_not_of("|\r\n") == std::string::npos) {
+    outcome.out.clear();  // the format printed with nothing to fill it: not worth quoting
+  }
   if (outcome.Ok()) {
     std::string text = outcome.out;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
