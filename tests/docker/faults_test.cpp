@@ -215,6 +215,7 @@ TEST_CASE("docker exec runs the node image's own iptables when it has them, and 
   cluster.Heal(events.Sink());
   CHECK(Describe(Reachability(cluster)) == Describe(Expected(cluster, {})));
   cluster.ShutdownAll(events.Sink());
+  (void)attest::docker::Cli().Run({"image", "rm", cluster.ImageTag()});  // built from a temporary context
 }
 
 TEST_CASE("Impair either shapes the traffic or says the kernel has no netem; it never pretends") {

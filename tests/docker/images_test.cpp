@@ -89,6 +89,7 @@ TEST_CASE("WithDockerfile builds the context and runs what it built") {
   CHECK(cluster.ImageTag().rfind("attest-dockerfile/", 0) == 0);
   CHECK(Contains(docker_test::Body(cluster.Endpoint("n1"), "/env"), "EXTRA=from-dockerfile"));
   cluster.ShutdownAll(events.Sink());
+  (void)Cli().Run({"image", "rm", cluster.ImageTag()});  // built from a temporary context
 }
 
 TEST_CASE("The helper image carries this host's iptables and tc, and they run in it") {
