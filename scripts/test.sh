@@ -8,6 +8,7 @@ build=${BUILD_DIR:-$root/build}
 jobs=${JOBS:-$(nproc)}
 
 "$root/scripts/install-deps.sh"
+"$root/scripts/docker-engine.sh" || echo "attest: no Docker engine; the tests labelled docker will report themselves skipped"
 echo "attest: configuring in $build"
 # shellcheck disable=SC2086
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} ${CMAKE_ARGS:-} >/dev/null

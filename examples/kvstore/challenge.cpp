@@ -6,5 +6,6 @@ ATTEST_REGISTER_CHALLENGE(kvstore) {
                               .summary = "Build a distributed key-value store from scratch."};
   challenge.AddStage("http-api", "Store and Retrieve Data", kvstore::HTTPAPI);
   challenge.AddStage("persistence", "Data Survives SIGTERM", kvstore::Persistence);
+  challenge.AddStage("crash-recovery", "Data Survives SIGKILL", kvstore::CrashRecovery);
   attest::RegisterChallenge("kv-store", std::move(challenge));
 }

@@ -10,8 +10,14 @@
 // what a failing check reports).
 //
 // It listens on $ADDR (ip:port) or --listen host:port (default 127.0.0.1:8080), and
-// keeps its data in $DATA_DIR/kv.json when DATA_DIR is set, written on every change,
-// so the data survives a SIGTERM (the persistence stage). SIGTERM/SIGINT stop it.
+// keeps its data in $DATA_DIR/kv.json when DATA_DIR is set, written on every change
+// before the answer, so the data survives a SIGTERM (the persistence stage) and a
+// SIGKILL (the crash-recovery stage: what write() handed to the kernel stays, even
+// without fsync, when only the process dies). SIGTERM/SIGINT stop it.
+//
+// Built with KV_SERVER_BROKEN defined (the kv_server_broken target), it keeps changes
+// in memory and writes them only when it exits cleanly: it passes the persistence
+// stage and loses acknowledged writes on SIGKILL, which the crash-recovery stage finds.
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -39,7 +45,7 @@ class Store {
   void Put(const std::string& key, const std::string& value) {
     std::lock_guard lock(mutex_);
     data_[key] = value;
-    Save();
+    SaveUnlessBuffered();
   }
   bool Get(const std::string& key, std::string& value) {
     std::lock_guard lock(mutex_);
@@ -51,8 +57,14 @@ class Store {
   bool Delete(const std::string& key) {
     std::lock_guard lock(mutex_);
     const bool erased = data_.erase(key) > 0;
-    if (erased) Save();
+    if (erased) SaveUnlessBuffered();
     return erased;
+  }
+
+  // Writes whatever is not on disk yet (at a clean exit).
+  void Flush() {
+    std::lock_guard lock(mutex_);
+    Save();
   }
 
  private:
@@ -63,6 +75,13 @@ class Store {
     std::ofstream(temporary) << nlohmann::json(data_).dump();
     std::rename(temporary.c_str(), file_.c_str());
   }
+
+#ifdef KV_SERVER_BROKEN
+  // The deliberate bug: acknowledged changes live only in memory until Flush().
+  void SaveUnlessBuffered() {}
+#else
+  void SaveUnlessBuffered() { Save(); }
+#endif
 
   std::string file_;
   std::mutex mutex_;
@@ -106,6 +125,9 @@ int main(int argc, char** argv) {
 
   attest::testing::TestServer server;
   auto& http = server.Http();
+  // Idle keep-alive connections hold a server thread for this long, and Stop() waits
+  // for them: keep it short so that SIGTERM ends the server within a second.
+  http.set_keep_alive_timeout(1);
   http.Get("/health", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   http.Put(R"(/kv/(.*))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.matches[1];
@@ -144,5 +166,6 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   server.Stop();
+  store.Flush();
   return 0;
 }

@@ -1,5 +1,6 @@
 // Stage 2: data survives a graceful restart (SIGTERM). Needs nodes that attest starts
-// and stops itself; against --endpoints it reports that it cannot restart them.
+// and stops itself (WithBinary, --binary); against --endpoints it reports that it
+// cannot restart them.
 #include <string>
 
 #include "stages.hpp"
@@ -9,6 +10,7 @@ namespace kvstore {
 using namespace attest;
 using namespace std::chrono_literals;
 
+// [persistence-suite]
 Suite Persistence() {
   return New(WithCluster(1), WithNodeShutdownTimeout(10s))
       // 1
@@ -23,5 +25,6 @@ Suite Persistence() {
             .Run();
       });
 }
+// [/persistence-suite]
 
 }  // namespace kvstore

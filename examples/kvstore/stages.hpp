@@ -6,4 +6,5 @@
 namespace kvstore {
 attest::Suite HTTPAPI();
 attest::Suite Persistence();
+attest::Suite CrashRecovery();
 }  // namespace kvstore

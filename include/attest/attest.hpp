@@ -17,6 +17,7 @@
 #include "attest/dsl/check.hpp"
 #include "attest/dsl/do.hpp"
 #include "attest/dsl/suite.hpp"
+#include "attest/cluster/docker.hpp"
 #include "attest/report/console.hpp"
 #include "attest/report/junit.hpp"
 #include "attest/runner/registry.hpp"

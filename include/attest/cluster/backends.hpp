@@ -47,17 +47,22 @@ namespace detail {
 inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   const auto& backends = ClusterBackends();
   if (backends.empty()) {
-    throw UsageError("WithCluster(" + std::to_string(config.cluster_size) +
-                     ") needs a node backend to start the nodes, and none is linked into this "
-                     "program (the Docker backend comes with <attest/docker.hpp>); to test nodes "
-                     "that are already running, use WithEndpoints or the runner's --endpoints");
+    throw InfrastructureError(
+        "WithCluster(" + std::to_string(config.cluster_size) +
+        ") needs a node backend to start the nodes, and none is linked into this program: include "
+        "<attest/cluster/docker.hpp> (or <attest/attest.hpp>, which includes it) for the Docker backend; "
+        "to test nodes that are already running, use WithEndpoints({{\"n1\", \"127.0.0.1:8081\"}}) or the "
+        "runner's --endpoints n1=127.0.0.1:8081,n2=127.0.0.1:8082");
   }
   for (const auto& backend : backends) {
     if (config.backend.empty() || config.backend == backend.name) return backend.make(config);
   }
   std::string known;
   for (const auto& backend : backends) known += (known.empty() ? "" : ", ") + backend.name;
-  throw UsageError("unknown node backend \"" + config.backend + "\"; available: " + known);
+  throw InfrastructureError("no node backend is called \"" + config.backend + "\" (WithBackend or the runner's "
+                            "--backend); this program has: " + known +
+                            "; to test nodes that are already running, use WithEndpoints or the runner's "
+                            "--endpoints n1=127.0.0.1:8081,...");
 }
 
 }  // namespace detail

@@ -90,6 +90,24 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
          o.suite_options.push_back(WithImage(value));
          o.properties.emplace_back("image", value);
        }},
+      {"--binary", "", "PATH",
+       "run the nodes from this program, packed with its shared libraries into\n"
+       "an image (WithBinary); replaces the suite's own image",
+       [](RunnerOptions& o, const std::string& value) {
+         (void)WithBinary(value);  // checks the value
+         o.suite_options.push_back(Option([value](SuiteConfig& c) {
+           c.binary = value;  // the suite's program arguments stay
+           c.image.clear();
+           c.dockerfile_context.clear();
+         }));
+         o.properties.emplace_back("binary", value);
+       }},
+      {"--keep", "", "", "leave the nodes' containers, network and volumes after the run,\n"
+                         "and print how to inspect and remove them (WithKeep)",
+       [](RunnerOptions& o, const std::string&) {
+         o.suite_options.push_back(WithKeep(true));
+         o.properties.emplace_back("keep", "true");
+       }},
       {"--junit", "", "FILE", "also write a JUnit XML report to FILE",
        [](RunnerOptions& o, const std::string& value) {
          if (value.empty()) throw UsageError("--junit: the file name is empty");
