@@ -120,12 +120,13 @@ TEST_CASE("a suite without nodes reports an empty cluster", "[suite][errors]") {
   CHECK(result.tests[0].skipped);
 }
 
-TEST_CASE("WithCluster without a node backend says what to do instead", "[suite][errors]") {
+TEST_CASE("WithCluster without a program to run says what to give instead", "[suite][errors]") {
   CollectingReporter reporter;
   auto result = New(WithCluster(3)).Test("never runs", [](Do&) {}).RunWithResult(reporter);
   CHECK_FALSE(result.passed);
   REQUIRE(result.setup_failure.has_value());
-  CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithCluster(3) needs a node backend"));
+  CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithCluster(3) needs to know what to run on its nodes"));
+  CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithBinary"));
   CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithEndpoints"));
 }
 

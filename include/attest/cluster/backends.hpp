@@ -12,6 +12,7 @@
 
 #include "attest/cluster/cluster.hpp"
 #include "attest/config/suite_config.hpp"
+#include "attest/detail/strings.hpp"
 #include "attest/error.hpp"
 
 namespace attest {
@@ -44,6 +45,15 @@ inline bool RegisterClusterBackend(ClusterBackend backend) {
 
 namespace detail {
 
+// For the built-in backend: ahead of the others, so it is the default; once.
+inline void RegisterClusterBackendFirst(ClusterBackend backend) {
+  auto& backends = ClusterBackends();
+  for (const auto& existing : backends) {
+    if (existing.name == backend.name) return;
+  }
+  backends.insert(backends.begin(), std::move(backend));
+}
+
 inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   const auto& backends = ClusterBackends();
   if (backends.empty()) {
@@ -57,10 +67,10 @@ inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   for (const auto& backend : backends) {
     if (config.backend.empty() || config.backend == backend.name) return backend.make(config);
   }
-  std::string known;
-  for (const auto& backend : backends) known += (known.empty() ? "" : ", ") + backend.name;
+  std::vector<std::string> known;
+  for (const auto& backend : backends) known.push_back(backend.name);
   throw InfrastructureError("no node backend is called \"" + config.backend + "\" (WithBackend or the runner's "
-                            "--backend); this program has: " + known +
+                            "--backend); this program has: " + Join(known) +
                             "; to test nodes that are already running, use WithEndpoints or the runner's "
                             "--endpoints n1=127.0.0.1:8081,...");
 }

@@ -61,7 +61,7 @@ std::string Built(const SuiteConfig& config) {
 std::string ErrorOf(const SuiteConfig& config) {
   try {
     (void)MakeManagedCluster(config);
-  } catch (const attest::UsageError& error) {
+  } catch (const attest::Error& error) {  // InfrastructureError: not the test's mistake
     return error.what();
   }
   return "";
@@ -94,9 +94,10 @@ TEST_CASE("RegisterClusterBackend: the first registration of a name wins", "[clu
 TEST_CASE("MakeManagedCluster without any backend says how to get one", "[cluster][backends]") {
   EmptyRegistry registry;
   CHECK(ErrorOf(Config(3)) ==
-        "WithCluster(3) needs a node backend to start the nodes, and none is linked into this "
-        "program (the Docker backend comes with <attest/docker.hpp>); to test nodes that are "
-        "already running, use WithEndpoints or the runner's --endpoints");
+        "WithCluster(3) needs a node backend to start the nodes, and none is linked into this program: "
+        "include <attest/cluster/docker.hpp> (or <attest/attest.hpp>, which includes it) for the Docker "
+        "backend; to test nodes that are already running, use WithEndpoints({{\"n1\", \"127.0.0.1:8081\"}}) "
+        "or the runner's --endpoints n1=127.0.0.1:8081,n2=127.0.0.1:8082");
   // Naming a backend does not change that: there is none to choose from.
   CHECK_THAT(ErrorOf(Config(1, "docker")),
              Catch::Matchers::StartsWith("WithCluster(1) needs a node backend"));
@@ -126,8 +127,11 @@ TEST_CASE("MakeManagedCluster: an unknown backend name lists the available ones"
   EmptyRegistry registry;
   RegisterClusterBackend(Backend("alpha", "a"));
   RegisterClusterBackend(Backend("beta", "b"));
-  CHECK(ErrorOf(Config(1, "gamma")) == "unknown node backend \"gamma\"; available: alpha, beta");
-  CHECK(ErrorOf(Config(1, "Alpha")) == "unknown node backend \"Alpha\"; available: alpha, beta");
+  const std::string tail =
+      "\" (WithBackend or the runner's --backend); this program has: alpha, beta; to test nodes that "
+      "are already running, use WithEndpoints or the runner's --endpoints n1=127.0.0.1:8081,...";
+  CHECK(ErrorOf(Config(1, "gamma")) == "no node backend is called \"gamma" + tail);
+  CHECK(ErrorOf(Config(1, "Alpha")) == "no node backend is called \"Alpha" + tail);
 }
 
 TEST_CASE("MakeManagedCluster passes on what a backend throws", "[cluster][backends]") {
@@ -143,4 +147,13 @@ TEST_CASE("MakeManagedCluster passes on what a backend throws", "[cluster][backe
     CHECK_THAT(std::string(error.what()), Catch::Matchers::Contains("no engine here"));
     CHECK(error.Command() == "docker version");
   }
+}
+
+TEST_CASE("The built-in Docker backend goes first, once, so it is the default", "[cluster][backends]") {
+  EmptyRegistry registry;
+  RegisterClusterBackend(Backend("alpha", "a"));
+  attest::detail::RegisterClusterBackendFirst(Backend("builtin", "d"));
+  attest::detail::RegisterClusterBackendFirst(Backend("builtin", "other"));
+  CHECK(Names() == std::vector<std::string>{"builtin", "alpha"});
+  CHECK(Built(Config(1)) == "d");
 }

@@ -38,37 +38,39 @@ namespace attest::docker {
 
 class DockerCluster final : public Cluster {
  public:
+  // (Virtual functions are declared ATTEST_INLINE as well: otherwise, header-only, GCC
+  // would take the first one as the key function and emit all of them in every file.)
   // Checks the configuration: throws UsageError for one that cannot work (no image
   // source, a subnet too small for the nodes). Talks to no engine and starts nothing:
-  // StartAll finds out whether an engine answers (InfrastructureError saying how to get
-  // one when none does).
+  // StartAll finds out whether an engine answers (attest::Unavailable, saying how to get
+  // one, when none does: the suite is then reported as skipped).
   explicit DockerCluster(SuiteConfig config, Cli cli = Cli());
-  ~DockerCluster() override;
+  ATTEST_INLINE ~DockerCluster() override;
   DockerCluster(const DockerCluster&) = delete;
   DockerCluster& operator=(const DockerCluster&) = delete;
 
-  void StartAll(const ClusterEventSink& events) override;
-  void ShutdownAll(const ClusterEventSink& events) noexcept override;
+  ATTEST_INLINE void StartAll(const ClusterEventSink& events) override;
+  ATTEST_INLINE void ShutdownAll(const ClusterEventSink& events) noexcept override;
 
-  std::vector<std::string> Nodes() const override;
-  bool IsUp(const std::string& node) const override;
-  http::Endpoint Endpoint(const std::string& node) const override;
-  std::string Addr(const std::string& node) const override;
+  ATTEST_INLINE std::vector<std::string> Nodes() const override;
+  ATTEST_INLINE bool IsUp(const std::string& node) const override;
+  ATTEST_INLINE http::Endpoint Endpoint(const std::string& node) const override;
+  ATTEST_INLINE std::string Addr(const std::string& node) const override;
 
-  void Start(const std::string& node, const ClusterEventSink& events) override;
-  void Stop(const std::string& node, const ClusterEventSink& events) override;
-  void Kill(const std::string& node, const ClusterEventSink& events) override;
-  void Restart(const std::string& node, int signal, const ClusterEventSink& events) override;
-  void Partition(const std::vector<std::vector<std::string>>& groups, const ClusterEventSink& events) override;
-  void Heal(const ClusterEventSink& events) override;
-  void Impair(const std::vector<std::string>& nodes, const std::vector<Impairment>& impairments,
+  ATTEST_INLINE void Start(const std::string& node, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Stop(const std::string& node, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Kill(const std::string& node, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Restart(const std::string& node, int signal, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Partition(const std::vector<std::vector<std::string>>& groups, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Heal(const ClusterEventSink& events) override;
+  ATTEST_INLINE void Impair(const std::vector<std::string>& nodes, const std::vector<Impairment>& impairments,
               const ClusterEventSink& events) override;
-  void Repair(const std::vector<std::string>& nodes, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Repair(const std::vector<std::string>& nodes, const ClusterEventSink& events) override;
 
-  void MarkTest(const std::string& test_name) override;
+  ATTEST_INLINE void MarkTest(const std::string& test_name) override;
   // Also keeps the run directory after the run (a report quotes these lines).
-  std::vector<std::string> LogTail(const std::string& node, std::size_t lines) const override;
-  std::string LogDirectory() const override;
+  ATTEST_INLINE std::vector<std::string> LogTail(const std::string& node, std::size_t lines) const override;
+  ATTEST_INLINE std::string LogDirectory() const override;
 
   // For tools and tests.
   const std::string& RunId() const;

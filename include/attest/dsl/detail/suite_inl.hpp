@@ -7,6 +7,8 @@
 #include <chrono>
 
 #include "attest/cluster/backends.hpp"
+#include "attest/cluster/docker.hpp"
+#include "attest/detail/interrupts.hpp"
 #include "attest/cluster/endpoints.hpp"
 #include "attest/dsl/detail/run_state.hpp"
 #include "attest/report/console.hpp"
@@ -29,6 +31,7 @@ ATTEST_INLINE std::unique_ptr<Cluster> MakeSuiteCluster(const SuiteConfig& confi
     throw UsageError("the suite has no nodes: declare them with WithCluster(n) or point it at "
                      "running nodes with WithEndpoints({{\"n1\", \"host:port\"}})");
   }
+  docker::RegisterBuiltInBackend();
   return detail::MakeManagedCluster(config);
 }
 
@@ -87,6 +90,7 @@ ATTEST_INLINE bool Suite::Run() {
 ATTEST_INLINE bool Suite::Run(Reporter& reporter) { return RunWithResult(reporter).passed; }
 
 ATTEST_INLINE SuiteResult Suite::RunWithResult(Reporter& reporter) {
+  detail::InterruptGuard interrupts;  // Ctrl-C stops the suite and still shuts its cluster down
   const auto started = std::chrono::steady_clock::now();
   SuiteResult result;
   SuiteConfig config;

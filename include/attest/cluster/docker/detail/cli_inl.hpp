@@ -14,10 +14,11 @@ namespace attest::docker {
 namespace detail {
 
 // This machine cannot run Docker nodes at all (no CLI, no engine, no access to it):
-// the one place that says so, so that the kind of error is chosen in one line.
+// the one place that says so. It is Unavailable: the suite is reported as skipped, with
+// this message, and the runner exits 77, since nothing about the program under test is known.
 [[noreturn]] ATTEST_INLINE void ThrowNoEngine(const std::string& message, const std::string& command,
                                               const std::string& output) {
-  throw InfrastructureError(message, command, output);
+  throw Unavailable(message, command, output);
 }
 
 }  // namespace detail

@@ -334,7 +334,7 @@ struct DockerCluster::Impl {
     request.path = "/health";
     // A pool of its own, dropped after the wait: its idle keep-alive connection must
     // not hold one of the node's (often few) server threads.
-    http::ClientPool pool;
+    http::Client pool;
     std::string last_answer = "no answer yet";
     bool answered = false;
     auto pause = std::chrono::milliseconds(2);
@@ -350,7 +350,7 @@ struct DockerCluster::Impl {
         last_answer = "answered " + std::to_string(result.response->status);
         answered = true;
       } else if (!answered) {
-        last_answer = result.error;
+        last_answer = result.error ? result.error->text : "no answer";
       }
       const auto now = detail::Clock::now();
       if (now >= next_look || now >= deadline) {
@@ -667,7 +667,7 @@ ATTEST_INLINE void DockerCluster::ShutdownAll(const ClusterEventSink& events) no
       } catch (...) {
       }
     };
-    if (std::getenv("ATTEST_KEEP_LOGS") != nullptr) s.retain_logs = true;
+    if (s.config.keep_logs || std::getenv("ATTEST_KEEP_LOGS") != nullptr) s.retain_logs = true;
     const std::string dir = s.logs.Path();
     if (s.config.keep) {
       for (auto& node : s.nodes) s.StopFollower(*node, std::chrono::milliseconds(0));
