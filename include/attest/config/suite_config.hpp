@@ -38,6 +38,7 @@ struct SuiteConfig {
   std::vector<std::pair<std::string, std::string>> env;
   NetworkControl network_control = NetworkControl::Auto;
   bool keep = false;
+  bool keep_logs = false;  // keep the run's log directory even when everything passed
 };
 
 }  // namespace attest

@@ -216,6 +216,12 @@ inline Option WithNetworkControl(NetworkControl control) {
   return Option([control](SuiteConfig& c) { c.network_control = control; });
 }
 
+// Keeps the run's node logs and events (the run directory) after a run that passed too;
+// the directory is named in SuiteResult::log_directory and in the run's events.
+inline Option WithKeepLogs(bool keep) {
+  return Option([keep](SuiteConfig& c) { c.keep_logs = keep; });
+}
+
 // Leaves containers, network and volumes in place after the run, for inspection.
 inline Option WithKeep(bool keep) {
   return Option([keep](SuiteConfig& c) { c.keep = keep; });
