@@ -24,6 +24,8 @@ struct RunnerOptions {
   bool list_stages = false;  // --list-stages: one machine-readable line per stage
   bool no_color = false;
   bool keep_going = false;
+  bool logs = false;                    // --logs / --logs-of: print each stage's run log
+  std::vector<std::string> log_nodes;   // --logs-of: only these nodes (and the events)
   std::string junit_path;
   std::vector<std::string> positional;  // [challenge] [stage...]
   // Applied to every stage's suite, after the stage's own options (so they win).
@@ -107,6 +109,26 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
        [](RunnerOptions& o, const std::string&) {
          o.suite_options.push_back(WithKeep(true));
          o.properties.emplace_back("keep", "true");
+       }},
+      {"--logs", "", "", "after each stage, print its nodes' logs and the run's events\n"
+                         "(starts, stops, kills, faults, tests), interleaved by time",
+       [](RunnerOptions& o, const std::string&) {
+         o.logs = true;
+         o.suite_options.push_back(WithKeepLogs(true));
+       }},
+      {"--logs-of", "", "NODES", "as --logs, for some nodes only: --logs-of n1,n3",
+       [](RunnerOptions& o, const std::string& value) {
+         o.logs = true;
+         o.log_nodes.clear();
+         for (std::size_t start = 0; start <= value.size();) {
+           std::size_t comma = value.find(',', start);
+           if (comma == std::string::npos) comma = value.size();
+           const std::string node = value.substr(start, comma - start);
+           if (node.empty()) throw UsageError("--logs-of \"" + value + "\": a node name is empty (e.g. n1,n3)");
+           o.log_nodes.push_back(node);
+           start = comma + 1;
+         }
+         o.suite_options.push_back(WithKeepLogs(true));
        }},
       {"--junit", "", "FILE", "also write a JUnit XML report to FILE",
        [](RunnerOptions& o, const std::string& value) {

@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <exception>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "attest/detail/cancellation.hpp"
+#include "attest/detail/interrupts.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/dsl/suite.hpp"
 #include "attest/error.hpp"
@@ -22,6 +24,7 @@
 #include "attest/report/junit.hpp"
 #include "attest/report/multi.hpp"
 #include "attest/runner/cli.hpp"
+#include "attest/cluster/run_log.hpp"
 #include "attest/detail/strings.hpp"
 
 namespace attest {
@@ -182,6 +185,19 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
 // Builds and runs one stage. A stage whose suite cannot even be built (its function
 // or an option throws) is reported as a failed suite, so console and JUnit show it.
 // A suite this machine cannot run comes back with `skipped_reason` set.
+// --logs: the stage's run log, interleaved by time, after its report.
+ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, const SuiteResult& result,
+                                  const std::vector<std::string>& nodes) {
+  if (result.log_directory.empty()) {
+    Print(out, "\nlogs of " + stage + ": none kept (its nodes were not started by attest)\n");
+    return;
+  }
+  std::ostringstream text;
+  text << "\nlogs of " << stage << " (" << result.log_directory << "):\n";
+  PrintRunLog(text, result.log_directory, nodes);
+  Print(out, text.str());
+}
+
 ATTEST_INLINE SuiteResult RunStage(const Stage& stage, const RunnerOptions& options, Reporter& reporter) {
   Suite suite;
   try {
@@ -286,6 +302,7 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
       } catch (const std::exception& error) {
         detail::Print(streams.err, "error: stage " + stage->key + ": " + error.what() + "\n");
       }
+      if (options.logs) detail::PrintStageLogs(streams.out, stage->key, result, options.log_nodes);
       // A stage this machine cannot run is skipped, not failed: the run goes on.
       if (!result.skipped_reason.empty()) {
         skipped.push_back(stage->key);
@@ -329,38 +346,8 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
   }
 }
 
-namespace detail {
-
-// While the runner runs, SIGINT and SIGTERM cancel the run instead of killing the
-// process, so waits end, suites stop and clusters are shut down; a second signal
-// kills as usual. Previous handlers come back afterwards.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    ProcessInterrupted() = false;
-    previous_int_ = std::signal(SIGINT, &OnSignal);
-    previous_term_ = std::signal(SIGTERM, &OnSignal);
-  }
-  ~InterruptGuard() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  static void OnSignal(int signal) {
-    ProcessInterrupted() = true;  // lock-free atomic: safe in a handler
-    std::signal(signal, SIG_DFL);
-  }
-  void (*previous_int_)(int) = SIG_DFL;
-  void (*previous_term_)(int) = SIG_DFL;
-};
-
-}  // namespace detail
-
 ATTEST_INLINE int Main(int argc, char** argv) {
-  detail::InterruptGuard interrupts;
+  detail::InterruptGuard interrupts(/*reset=*/true);
   return Main(argc, argv, MainStreams{});
 }
 
