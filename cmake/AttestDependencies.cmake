@@ -27,12 +27,22 @@ macro(attest_find_httplib)
   endif()
 endmacro()
 
+# Without cpp-httplib attest still works; only attest/testing/server.hpp needs it. An
+# empty attest::httplib keeps attest::attest's link interface the same either way.
+macro(attest_httplib_placeholder)
+  message(STATUS "attest: cpp-httplib not found; attest/testing/server.hpp will not be usable")
+  add_library(attest::httplib INTERFACE IMPORTED)
+endmacro()
+
 macro(attest_find_dependencies)
   find_package(Threads REQUIRED)
   include(FetchContent)
   attest_find_httplib()
-  if(NOT TARGET attest::httplib)
-    message(STATUS "attest: cpp-httplib not installed, fetching it")
+  if(NOT TARGET attest::httplib AND NOT ATTEST_BUILD_TESTS AND NOT ATTEST_BUILD_EXAMPLES AND NOT ATTEST_BUILD_BENCH)
+    # Only attest/testing/server.hpp needs cpp-httplib: attest itself speaks HTTP alone.
+    attest_httplib_placeholder()
+  elseif(NOT TARGET attest::httplib)
+    message(STATUS "attest: cpp-httplib not installed, fetching it (attest's tests and examples use it)")
     FetchContent_Declare(httplib
       GIT_REPOSITORY https://github.com/yhirose/cpp-httplib.git GIT_TAG v0.11.4)
     FetchContent_MakeAvailable(httplib)

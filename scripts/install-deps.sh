@@ -3,7 +3,7 @@
 # they are missing. Says what it installs; does nothing when all are present.
 set -euo pipefail
 
-packages=(build-essential cmake git pkg-config
+packages=(build-essential cmake git pkg-config python3 iproute2
           libcpp-httplib-dev nlohmann-json3-dev catch2 libyaml-cpp-dev)
 
 missing=()
