@@ -65,9 +65,12 @@ function(_attest_stages_discover)
     RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE errors)
   if(NOT result EQUAL 0)
     string(STRIP "${errors}${output}" said)
-    if(NOT result MATCHES "^[0-9]+$")  # killed, or timed out
+    if(result MATCHES "timeout")
       set(hint "A slow start needs a longer DISCOVERY_TIMEOUT (now "
         "${ATTEST_STAGES_DISCOVERY_TIMEOUT} s).")
+    elseif(NOT result MATCHES "^[0-9]+$")  # could not be started, or killed by a signal
+      set(hint "The program could not run to list its stages; "
+        "check that it is a complete executable for this machine (or set CROSSCOMPILING_EMULATOR).")
     elseif(said MATCHES "registered wrongly")
       set(hint "Fix the registration: the runner neither runs nor lists it as it is.")
     else()
