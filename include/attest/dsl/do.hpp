@@ -130,8 +130,9 @@ class Do {
     ImpairNodes(selector, {Impairment(std::forward<Impairments>(impairments))...});
   }
 
-  // Removes the impairments of the selected nodes; d.Repair() repairs every node.
-  void Repair() { Repair(AllNodes()); }
+  // Removes the impairments of the selected nodes. d.Repair() repairs every node of
+  // the cluster, stopped ones included, so none gets its impairment back when it starts.
+  void Repair();
   void Repair(const NodeSelector& selector);
 
  private:

@@ -163,6 +163,11 @@ ATTEST_INLINE void Do::Heal() {
   Settle();
 }
 
+ATTEST_INLINE void Do::Repair() {
+  const auto nodes = state_->GetCluster().Nodes();
+  if (!nodes.empty()) state_->GetCluster().Repair(nodes, state_->Events());
+}
+
 ATTEST_INLINE void Do::Repair(const NodeSelector& selector) {
   const auto nodes = state_->Resolve(selector, "Repair");
   if (!nodes.empty()) state_->GetCluster().Repair(nodes, state_->Events());

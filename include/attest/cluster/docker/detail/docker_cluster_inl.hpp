@@ -849,8 +849,19 @@ ATTEST_INLINE void DockerCluster::Repair(const std::vector<std::string>& names, 
   Impl& s = *impl_;
   std::lock_guard lock(s.fault_mutex);
   s.Event("REPAIR " + detail::JoinNames(names, ","));
-  auto targets = s.TargetsOf(names);
-  s.Faults().RemoveImpairments(targets);
+  // A down node has no qdisc to delete; forgetting its impairments keeps its next
+  // start from putting them back.
+  std::vector<std::string> up;
+  {
+    std::lock_guard state_lock(s.mutex);
+    for (const auto& name : names) {
+      Impl::Node& node = s.Find(name);
+      if (node.up) up.push_back(name);
+      else node.faults.impairments.clear();
+    }
+  }
+  auto targets = s.TargetsOf(up);
+  if (!targets.empty()) s.Faults().RemoveImpairments(targets);
   events("repaired " + detail::JoinNames(names));
   s.Settle();
 }
