@@ -68,6 +68,10 @@ TEST_CASE("A run's events and node logs are read back interleaved by time") {
         "21:09:37.000  ====  TEST PUT Stores Values\n"
         "21:09:37.500  n1    got PUT\n"
         "21:09:38.000  ====  KILL n2\n");
+  std::ostringstream misspelt;
+  attest::PrintRunLog(misspelt, dir.path, {"n1", "m2"});
+  CHECK(misspelt.str().find("(no log of m2 in " + dir.path + "; the nodes that have one: n1, n2)\n") == 0);
+  CHECK(misspelt.str().find("21:09:36.300  n1    listening") != std::string::npos);
   std::ostringstream last;
   attest::PrintRunLog(last, dir.path, {}, 2);
   CHECK(last.str().find("(5 earlier lines in ") == 0);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "attest/cluster/run_log.hpp"
+#include "attest/detail/strings.hpp"
 
 #include <dirent.h>
 #include <time.h>
@@ -112,6 +113,16 @@ ATTEST_INLINE std::vector<RunLogLine> ReadRunLog(const std::string& directory, c
 
 ATTEST_INLINE void PrintRunLog(std::ostream& out, const std::string& directory, const std::vector<std::string>& nodes,
                                std::size_t last_lines) {
+  // A misspelt node name would otherwise just show the events and look like silence.
+  std::vector<std::string> missing;
+  const std::vector<std::string> logged = detail::NodeLogNames(directory);
+  for (const auto& node : nodes) {
+    if (std::find(logged.begin(), logged.end(), node) == logged.end()) missing.push_back(node);
+  }
+  if (!missing.empty()) {
+    out << "(no log of " << detail::Join(missing, ", ") << " in " << directory << "; the nodes that have one: "
+        << (logged.empty() ? std::string("none") : detail::Join(logged, ", ")) << ")\n";
+  }
   const auto lines = ReadRunLog(directory, nodes);
   if (lines.empty()) {
     out << "(no node output or events in " << directory << ")\n";
