@@ -1,6 +1,6 @@
-// Node backends that start clusters for WithCluster(n). A backend (the Docker node
-// manager) registers a factory when its header is included; the suite asks for one
-// when it has nodes to start. Keeping the registry here lets backends live in headers
+// Node backends that start clusters for WithCluster(n). A backend registers a factory
+// (the built-in Docker node manager does so, first, when a suite first asks for a
+// cluster); the suite asks for one by name when it has nodes to start. Keeping the registry here lets backends live in headers
 // that only the code needing them includes.
 #pragma once
 
@@ -20,8 +20,9 @@ namespace attest {
 // A named factory of clusters: what a node backend registers.
 struct ClusterBackend {
   std::string name;  // "docker"
-  // Builds a cluster for the config, or throws InfrastructureError when this machine
-  // cannot run it (no engine); the error text is shown to the user.
+  // Builds a cluster for the config. Throws Unavailable when this machine cannot run
+  // it (no engine: the suite is reported skipped with the text), InfrastructureError
+  // for anything else that stops it (the suite fails with the text).
   std::function<std::unique_ptr<Cluster>(const SuiteConfig&)> make;
 };
 

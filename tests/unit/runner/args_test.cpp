@@ -125,6 +125,31 @@ TEST_CASE("ParseRunnerArgs: --endpoints becomes a WithEndpoints option and a pro
         Properties{{"n1", "127.0.0.1:8081"}, {"n2", "[::1]:8082"}});
 }
 
+TEST_CASE("ParseRunnerArgs: --binary and --keep become suite options and JUnit properties",
+          "[runner][args]") {
+  const RunnerOptions options = ParseRunnerArgs({"--binary", "build/kv_server", "--keep"});
+  CHECK(options.properties == Properties{{"binary", "build/kv_server"}, {"keep", "true"}});
+  const attest::SuiteConfig config = Applied(options);
+  CHECK(config.binary == "build/kv_server");
+  CHECK(config.keep);
+  CHECK_FALSE(options.logs);
+}
+
+TEST_CASE("ParseRunnerArgs: --logs and --logs-of print logs and keep them", "[runner][args]") {
+  const RunnerOptions all = ParseRunnerArgs({"--logs"});
+  CHECK(all.logs);
+  CHECK(all.log_nodes.empty());
+  CHECK(Applied(all).keep_logs);
+
+  const RunnerOptions some = ParseRunnerArgs({"--logs-of", "n1,n3"});
+  CHECK(some.logs);
+  CHECK(some.log_nodes == std::vector<std::string>{"n1", "n3"});
+  CHECK(Applied(some).keep_logs);
+
+  CHECK(ErrorOf({"--logs-of", "n1,,n3"}) == "--logs-of \"n1,,n3\": a node name is empty (e.g. n1,n3)");
+  CHECK(ErrorOf({"--logs-of"}) == "--logs-of needs a value: --logs-of NODES");
+}
+
 TEST_CASE("ParseRunnerArgs: flag mistakes are usage errors naming the argument", "[runner][args]") {
   CHECK(ErrorOf({"--frobnicate"}) == "unknown option --frobnicate");
   CHECK(ErrorOf({"--frobnicate=1"}) == "unknown option --frobnicate");

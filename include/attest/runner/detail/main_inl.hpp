@@ -182,14 +182,14 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
   return selection;
 }
 
-// Builds and runs one stage. A stage whose suite cannot even be built (its function
-// or an option throws) is reported as a failed suite, so console and JUnit show it.
-// A suite this machine cannot run comes back with `skipped_reason` set.
 // --logs: the stage's run log, interleaved by time, after its report.
 ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, const SuiteResult& result,
                                   const std::vector<std::string>& nodes) {
   if (result.log_directory.empty()) {
-    Print(out, "\nlogs of " + stage + ": none kept (its nodes were not started by attest)\n");
+    std::string why = "its nodes were not started by attest";
+    if (!result.skipped_reason.empty()) why = "the stage was skipped";
+    else if (result.setup_failure) why = "no cluster was started";
+    Print(out, "\nlogs of " + stage + ": none kept (" + why + ")\n");
     return;
   }
   std::ostringstream text;
@@ -198,6 +198,9 @@ ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, cons
   Print(out, text.str());
 }
 
+// Builds and runs one stage. A stage whose suite cannot even be built (its function
+// or an option throws) is reported as a failed suite, so console and JUnit show it.
+// A suite this machine cannot run comes back with `skipped_reason` set.
 ATTEST_INLINE SuiteResult RunStage(const Stage& stage, const RunnerOptions& options, Reporter& reporter) {
   Suite suite;
   try {
