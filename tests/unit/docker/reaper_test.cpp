@@ -31,7 +31,7 @@ TEST_CASE("Listed resources are read with their labels") {
   CHECK(resources[2].owner.empty());
 }
 
-TEST_CASE("Runs of gone owners are reaped; live, unknown and kept runs are not") {
+TEST_CASE("Runs of gone owners are reaped, and live, unknown and kept runs are not") {
   std::vector<LabelledResource> resources = {
       {LabelledResource::Kind::Container, "c1", "dead", "gone", false},
       {LabelledResource::Kind::Network, "attest-dead", "dead", "gone", false},
