@@ -49,8 +49,6 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
       return nlohmann::json(argument.floating);
     case Kind::String:
       return nlohmann::json(argument.text);
-    case Kind::JsonText:
-      return nlohmann::json::parse(argument.text);
     case Kind::Array: {
       nlohmann::json array = nlohmann::json::array();
       for (const auto& item : argument.items) array.push_back(ToJson(item));
@@ -58,7 +56,9 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
     }
     case Kind::Object: {
       nlohmann::json object = nlohmann::json::object();
-      for (const auto& [key, item] : argument.members) object[key] = ToJson(item);
+      for (std::size_t i = 0; i < argument.keys.size(); ++i) {
+        object[argument.keys[i]] = ToJson(argument.items[i]);
+      }
       return object;
     }
   }
