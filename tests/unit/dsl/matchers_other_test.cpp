@@ -114,6 +114,18 @@ TEST_CASE("Matches: repetition counts above 1000 are refused with an error namin
   CHECK(Passes(Matches("\\{5000\\}"), json("{5000}")));
 }
 
+// Regression (fuzz/regressions/matchers/long_pattern_200000): libstdc++'s regex compiler
+// recursed once per term and overflowed the stack on a pattern of 200000 characters.
+TEST_CASE("Matches: patterns longer than 4096 bytes are refused with an error naming the pattern") {
+  CHECK_THROWS_WITH(Matches(std::string(100'000, 'a')),
+                    "Matches: the regular expression /" + std::string(40, 'a') +
+                        "/... is 100000 bytes long; attest refuses patterns longer than 4096 "
+                        "bytes (std::regex compiles them with one level of recursion per term)");
+  CHECK(Passes(Matches(std::string(4096, 'a')), json(std::string(4096, 'a'))));
+  const std::string nested = std::string(2048, '(') + std::string(2048, ')');
+  CHECK(Passes(Matches(nested), json("")));
+}
+
 // Regression (fuzz/regressions/body_matchers/search_quadratic): regex_search tried every
 // start position, each a walk to the end of the body, so a 1 MB body that did not match
 // took minutes.

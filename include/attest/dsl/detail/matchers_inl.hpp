@@ -166,13 +166,26 @@ ATTEST_INLINE UsageError InvalidRegex(const std::string& pattern, const std::reg
 // and every character of the body pays for each copy.
 inline constexpr std::size_t kMaxRegexRepetition = 1000;
 
+// The longest pattern Matches takes, in bytes. libstdc++'s regex compiler recurses once
+// per term and per group, so a pattern of 100000 characters overflows the stack (20000
+// under AddressSanitizer); 4096 leaves a wide margin.
+inline constexpr std::size_t kMaxRegexLength = 4096;
+
 // Refuses, with UsageError naming the pattern, what std::regex cannot run safely:
 //  - back-references (\1 .. \9...): only the backtracking engine supports them, and it
 //    recurses once per character (a stack overflow on large bodies) and backtracks
 //    exponentially;
-//  - repetition counts above kMaxRegexRepetition.
+//  - repetition counts above kMaxRegexRepetition;
+//  - patterns longer than kMaxRegexLength bytes (named by their start).
 // Everything else is left to the regex compiler, which reports real syntax errors.
 ATTEST_INLINE void CheckRegexLimits(const std::string& pattern) {
+  if (pattern.size() > kMaxRegexLength) {
+    throw UsageError("Matches: the regular expression /" + EscapeControl(pattern.substr(0, 40)) +
+                     "/... is " + std::to_string(pattern.size()) +
+                     " bytes long; attest refuses patterns longer than " +
+                     std::to_string(kMaxRegexLength) +
+                     " bytes (std::regex compiles them with one level of recursion per term)");
+  }
   const auto refuse = [&](const std::string& why) {
     return UsageError("Matches: regular expression /" + EscapeControl(pattern) + "/ " + why);
   };
