@@ -42,6 +42,17 @@ TEST_CASE("JudgeResponse: a body that is not JSON is one mismatch per JSON expec
   CHECK(outcome.mismatches[0].rfind("json role: the body is not JSON (parse error at line 1", 0) == 0);
 }
 
+// Regression (fuzz/regressions/body_matchers/number_overflow*): nlohmann throws
+// out_of_range, not parse_error, for a number beyond a double; it escaped the check.
+TEST_CASE("JudgeResponse: a number too large for a double makes the body not JSON, with the reason") {
+  const NodeOutcome outcome =
+      Judge(R"({"term":1e400})", Expectation{Expectation::Kind::Json, "term", {Is(1)}});
+  CHECK_FALSE(outcome.passed);
+  REQUIRE(outcome.mismatches.size() == 1);
+  CHECK(outcome.mismatches[0] == "json term: the body is not JSON (number overflow parsing '1e400')");
+  CHECK_FALSE(FetchResponse{200, R"({"term":1e400})", {}}.JSONValue("term").has_value());
+}
+
 // Regression (fuzz/regressions/body_matchers/nested_100000): 100000 '[' overflowed the
 // stack in nlohmann's recursive dump() and comparisons once the body had been parsed.
 TEST_CASE("JudgeResponse: a body nested more than 1000 levels deep is refused with a clear message") {

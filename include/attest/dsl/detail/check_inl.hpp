@@ -117,7 +117,9 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
   }
   try {
     read.document = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error for bad syntax, and out_of_range for a number too large for a double
+    // (1e400): both mean the body cannot be read as JSON.
     read.problem = "the body is not JSON (" + WithoutJsonExceptionTag(e.what()) + ")";
   }
   return read;
