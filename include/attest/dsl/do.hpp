@@ -35,7 +35,7 @@ struct FetchResponse {
   std::string JSON(std::string_view path) const;
 
   // The value at a path as JSON, nullopt when the path is missing or the body is not
-  // JSON (include <nlohmann/json.hpp> to use it).
+  // JSON, or nests more than 1000 levels deep (include <nlohmann/json.hpp> to use it).
   std::optional<nlohmann::json> JSONValue(std::string_view path) const;
 };
 

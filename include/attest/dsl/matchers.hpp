@@ -98,16 +98,19 @@ namespace detail {
 
 // A value given to a matcher (Is(200), OneOf("a", "b"), Is(std::vector{1, 2})), kept
 // as plain data; the matcher turns it into JSON where it is compiled.
+//
+// An object's members are two parallel vectors, not a vector of pairs: std::pair of an
+// incomplete MatcherArgument does not compile with clang 14 and libstdc++ 12.
 struct MatcherArgument {
-  enum class Kind { Null, Bool, Integer, Unsigned, Float, String, JsonText, Array, Object };
+  enum class Kind { Null, Bool, Integer, Unsigned, Float, String, Array, Object };
   Kind kind = Kind::Null;
   bool boolean = false;
   std::int64_t integer = 0;
   std::uint64_t unsigned_integer = 0;
   double floating = 0;
-  std::string text;  // String: the string; JsonText: serialized JSON
-  std::vector<MatcherArgument> items;                              // Array
-  std::vector<std::pair<std::string, MatcherArgument>> members;    // Object
+  std::string text;                    // String
+  std::vector<MatcherArgument> items;  // Array: the elements; Object: the member values
+  std::vector<std::string> keys;       // Object: the member names, parallel to items
 };
 
 template <class T, class = void>
@@ -129,6 +132,45 @@ struct IsNlohmannJson<T, std::void_t<typename T::json_pointer, typename T::objec
 template <class T>
 inline constexpr bool kAlwaysFalse = false;
 
+// An nlohmann::json value taken apart as it is, without a dump and a parse: the bytes of
+// its strings stay exactly as given (dump() would throw on invalid UTF-8).
+template <class Json>
+MatcherArgument JsonToMatcherArgument(const Json& value) {
+  MatcherArgument out;
+  using Kind = MatcherArgument::Kind;
+  if (value.is_null()) {
+    out.kind = Kind::Null;
+  } else if (value.is_boolean()) {
+    out.kind = Kind::Bool;
+    out.boolean = value.template get<bool>();
+  } else if (value.is_number_unsigned()) {
+    out.kind = Kind::Unsigned;
+    out.unsigned_integer = value.template get<std::uint64_t>();
+  } else if (value.is_number_integer()) {
+    out.kind = Kind::Integer;
+    out.integer = value.template get<std::int64_t>();
+  } else if (value.is_number_float()) {
+    out.kind = Kind::Float;
+    out.floating = value.template get<double>();
+  } else if (value.is_string()) {
+    out.kind = Kind::String;
+    out.text = value.template get_ref<const typename Json::string_t&>();
+  } else if (value.is_array()) {
+    out.kind = Kind::Array;
+    for (const auto& item : value) out.items.push_back(JsonToMatcherArgument(item));
+  } else if (value.is_object()) {
+    out.kind = Kind::Object;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      out.keys.push_back(it.key());
+      out.items.push_back(JsonToMatcherArgument(it.value()));
+    }
+  } else {
+    throw UsageError(std::string("matchers take JSON values, not ") +
+                     (value.is_binary() ? "binary data" : "a discarded value"));
+  }
+  return out;
+}
+
 // Converts what a user passes to a matcher. A char is a one-character string, not its
 // code; nullptr is null; an nlohmann::json is taken as it is.
 template <class T>
@@ -138,8 +180,7 @@ MatcherArgument ToMatcherArgument(const T& value) {
   if constexpr (std::is_same_v<T, std::nullptr_t>) {
     out.kind = Kind::Null;
   } else if constexpr (IsNlohmannJson<T>::value) {
-    out.kind = Kind::JsonText;
-    out.text = value.dump();
+    return JsonToMatcherArgument(value);
   } else if constexpr (std::is_same_v<T, bool>) {
     out.kind = Kind::Bool;
     out.boolean = value;
@@ -165,7 +206,8 @@ MatcherArgument ToMatcherArgument(const T& value) {
                   "a map given to a matcher needs string keys (it stands for a JSON object)");
     out.kind = Kind::Object;
     for (const auto& [key, item] : value) {
-      out.members.emplace_back(std::string(std::string_view(key)), ToMatcherArgument(item));
+      out.keys.emplace_back(std::string_view(key));
+      out.items.push_back(ToMatcherArgument(item));
     }
   } else if constexpr (IsRange<T>::value) {
     out.kind = Kind::Array;

@@ -42,7 +42,8 @@ inline constexpr std::size_t kMaxBodyLinesShown = 60;
 // A body as a person wants to read it: JSON (by Content-Type, or an untyped body that
 // starts with '{' or '[') re-indented by 2; anything else as sent. Control characters
 // and invalid UTF-8 are escaped, and long bodies are cut with a note of how much.
-// A body that claims to be JSON but does not parse is shown as it came.
+// A body that claims to be JSON but does not parse, or nests more than 1000 levels
+// deep, is shown as it came.
 std::string PrettyBody(const std::string& body, const std::string& content_type);
 
 // The failure as people read it, in this order: title and location; selector, verdict

@@ -125,6 +125,22 @@ TEST_CASE("Is: accepts std::string, std::string_view, char and json") {
   CHECK(Passes(Is(json("value")), json("value")));
 }
 
+// Regression (fuzz/regressions/matchers/is_json_invalid_utf8): Is(json) used to dump the
+// value, and nlohmann's dump() throws type_error on invalid UTF-8.
+TEST_CASE("Is: a json value with invalid UTF-8 is taken byte for byte, not dumped") {
+  const std::string bytes = "ok\xff\xfe";
+  Matcher matcher = Is(json(bytes));
+  CHECK(Passes(matcher, json(bytes)));
+  CHECK_FALSE(Passes(matcher, json("ok")));
+  CHECK(matcher.Describe() == bytes);  // failure text escapes the bytes when it prints them
+  CHECK(Passes(Is(json({{"k", bytes}, {"n", {1, 2.5, -3}}})),
+               json({{"n", {1, 2.5, -3}}, {"k", bytes}})));
+}
+
+TEST_CASE("Is: a json value of binary data is a usage error") {
+  CHECK_THROWS_AS(Is(json::binary({1, 2, 3})), UsageError);
+}
+
 TEST_CASE("Is: the matcher owns its expected value") {
   Matcher matcher = [] {
     std::string temporary = "owned";

@@ -32,6 +32,16 @@ TEST_CASE("PrettyBody shows JSON that does not parse as it came", "[report][body
   CHECK(PrettyBody("{not json}", "") == "{not json}");
 }
 
+// Regression (fuzz/regressions/body_matchers/nested_100000): dump() recursed once per
+// level and overflowed the stack on a body of 100000 '['.
+TEST_CASE("PrettyBody shows JSON nested more than 1000 levels deep as it came", "[report][body]") {
+  const std::string deep = std::string(1001, '[') + std::string(1001, ']');
+  CHECK_THAT(PrettyBody(deep, "application/json"), StartsWith("[[[[[[[[[["));
+  CHECK_THAT(PrettyBody(std::string(100'000, '['), ""), StartsWith("[[[[[[[[[["));
+  const std::string shallow = std::string(1000, '[') + std::string(1000, ']');
+  CHECK_THAT(PrettyBody(shallow, "application/json"), StartsWith("[\n  [\n    ["));
+}
+
 TEST_CASE("PrettyBody keeps plain text, minus trailing line ends", "[report][body]") {
   CHECK(PrettyBody("key not found\n", "text/plain") == "key not found");
   CHECK(PrettyBody("line 1\r\nline 2\r\n", "text/plain") == "line 1\nline 2");

@@ -14,6 +14,7 @@
 #include "attest/dsl/detail/run_state.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/error.hpp"
+#include "attest/report/detail/json_depth.hpp"
 #include "attest/report/detail/text.hpp"
 #include "attest/report/failure.hpp"
 
@@ -100,24 +101,40 @@ ATTEST_INLINE std::string WithoutJsonExceptionTag(std::string message) {
   return message;
 }
 
-ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node) {
-  NodeOutcome outcome;
-  outcome.node = node;
-  outcome.request = spec.method + " " + state.UrlFor(node, spec.path);
-  outcome.request_body = spec.body;
-  const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
-  if (!result.response) {
-    outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
-    return outcome;
+// A response body read as JSON: the document, or why there is none.
+struct BodyJson {
+  std::optional<nlohmann::json> document;
+  std::string problem;  // "the body is not JSON (...)", for the mismatch line
+};
+
+// Parses `body` for .JSON(...) expectations, refusing bodies nested deeper than
+// kMaxJsonDepth (report/detail/json_depth.hpp) before the parser sees them.
+ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
+  BodyJson read;
+  if (JsonNestsDeeperThan(body, kMaxJsonDepth)) {
+    read.problem = "the body is not read as JSON (" + JsonTooDeepText() + ")";
+    return read;
   }
-  const auto& response = *result.response;
+  try {
+    read.document = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error for bad syntax, and out_of_range for a number too large for a double
+    // (1e400): both mean the body cannot be read as JSON.
+    read.problem = "the body is not JSON (" + WithoutJsonExceptionTag(e.what()) + ")";
+  }
+  return read;
+}
+
+// Applies every expectation to one response, filling the outcome's status, body and
+// mismatches: what a check does with an answer, apart from the network.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations,
+                                 const http::Response& response, NodeOutcome& outcome) {
   outcome.status = response.status;
   outcome.body = response.body;
   outcome.content_type = response.Header("Content-Type").value_or("");
 
-  std::optional<nlohmann::json> document;  // parsed at most once per response
-  std::string parse_error;
-  for (const auto& expectation : spec.expectations) {
+  std::optional<BodyJson> json;  // read at most once per response
+  for (const auto& expectation : expectations) {
     std::optional<Actual> actual;
     std::string absent_reason;  // why there is no value, for matchers other than IsNull
     switch (expectation.kind) {
@@ -134,18 +151,12 @@ ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const 
         break;
       }
       case Expectation::Kind::Json: {
-        if (!document && parse_error.empty()) {
-          try {
-            document = nlohmann::json::parse(response.body);
-          } catch (const nlohmann::json::parse_error& e) {
-            parse_error = WithoutJsonExceptionTag(e.what());
-          }
-        }
-        if (!document) {
-          outcome.mismatches.push_back(expectation.Subject() + ": the body is not JSON (" + parse_error + ")");
+        if (!json) json = ReadBodyAsJson(response.body);
+        if (!json->document) {
+          outcome.mismatches.push_back(expectation.Subject() + ": " + json->problem);
           continue;
         }
-        auto value = JsonPathLookup(*document, expectation.key);
+        auto value = JsonPathLookup(*json->document, expectation.key);
         actual = value ? Actual::Of(std::move(*value)) : Actual::Missing();
         absent_reason = "the path " + expectation.key + " does not exist in the body";
         break;
@@ -165,6 +176,19 @@ ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const 
     }
   }
   outcome.passed = outcome.mismatches.empty();
+}
+
+ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node) {
+  NodeOutcome outcome;
+  outcome.node = node;
+  outcome.request = spec.method + " " + state.UrlFor(node, spec.path);
+  outcome.request_body = spec.body;
+  const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  if (!result.response) {
+    outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
+    return outcome;
+  }
+  JudgeResponse(spec.expectations, *result.response, outcome);
   return outcome;
 }
 

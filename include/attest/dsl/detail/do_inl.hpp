@@ -14,6 +14,7 @@
 #include "attest/dsl/detail/run_state.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/error.hpp"
+#include "attest/report/detail/json_depth.hpp"
 #include "attest/report/failure.hpp"
 
 namespace attest {
@@ -27,6 +28,7 @@ ATTEST_INLINE std::string FetchResponse::JSON(std::string_view path) const {
 
 ATTEST_INLINE std::optional<nlohmann::json> FetchResponse::JSONValue(std::string_view path) const {
   ValidateJsonPath(path);
+  if (detail::JsonNestsDeeperThan(Body, detail::kMaxJsonDepth)) return std::nullopt;
   auto document = nlohmann::json::parse(Body, nullptr, false);
   if (document.is_discarded()) return std::nullopt;
   return JsonPathLookup(document, path);

@@ -3,6 +3,7 @@
 
 #include "attest/dsl/matchers.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -49,8 +50,6 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
       return nlohmann::json(argument.floating);
     case Kind::String:
       return nlohmann::json(argument.text);
-    case Kind::JsonText:
-      return nlohmann::json::parse(argument.text);
     case Kind::Array: {
       nlohmann::json array = nlohmann::json::array();
       for (const auto& item : argument.items) array.push_back(ToJson(item));
@@ -58,7 +57,9 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
     }
     case Kind::Object: {
       nlohmann::json object = nlohmann::json::object();
-      for (const auto& [key, item] : argument.members) object[key] = ToJson(item);
+      for (std::size_t i = 0; i < argument.keys.size(); ++i) {
+        object[argument.keys[i]] = ToJson(argument.items[i]);
+      }
       return object;
     }
   }
@@ -134,20 +135,17 @@ ATTEST_INLINE Matcher OneOfCore(std::vector<MatcherArgument> arguments) {
 }
 
 // Compiles `pattern` (ECMAScript). With libstdc++ the engine is asked for its
-// polynomial (breadth-first) mode when the pattern allows it: the default depth-first
-// engine recurses once per input character and overflows the stack on bodies of about
-// 100 KB (a crash, not an exception), and backtracks exponentially on patterns such as
-// (a+)+b. Only back-references need the depth-first engine.
+// polynomial (breadth-first) mode: the default depth-first engine recurses once per input
+// character and overflows the stack on bodies of about 100 KB (a crash, not an
+// exception), and backtracks exponentially on patterns such as (a+)+b. Only
+// back-references need the depth-first engine, and CheckRegexLimits refuses them.
 template <class Regex>
 Regex CompileRegex(const std::string& pattern) {
 #ifdef __GLIBCXX__
-  try {
-    return Regex(pattern, Regex::ECMAScript | std::regex_constants::__polynomial);
-  } catch (const std::regex_error&) {
-    // A back-reference, or a real mistake: the plain compile below reports which.
-  }
-#endif
+  return Regex(pattern, Regex::ECMAScript | std::regex_constants::__polynomial);
+#else
   return Regex(pattern, Regex::ECMAScript);
+#endif
 }
 
 ATTEST_INLINE UsageError InvalidRegex(const std::string& pattern, const std::regex_error& error) {
@@ -163,22 +161,119 @@ ATTEST_INLINE UsageError InvalidRegex(const std::string& pattern, const std::reg
   return UsageError(message);
 }
 
+// The largest count a pattern may repeat something ({n}, {n,}, {n,m}): std::regex copies
+// the repeated part once per count, so a{100000} costs seconds and megabytes to compile
+// and every character of the body pays for each copy.
+inline constexpr std::size_t kMaxRegexRepetition = 1000;
+
+// The longest pattern Matches takes, in bytes. libstdc++'s regex compiler recurses once
+// per term and per group, so a pattern of 100000 characters overflows the stack (20000
+// under AddressSanitizer); 4096 leaves a wide margin.
+inline constexpr std::size_t kMaxRegexLength = 4096;
+
+// Refuses, with UsageError naming the pattern, what std::regex cannot run safely:
+//  - back-references (\1 .. \9...): only the backtracking engine supports them, and it
+//    recurses once per character (a stack overflow on large bodies) and backtracks
+//    exponentially;
+//  - repetition counts above kMaxRegexRepetition;
+//  - patterns longer than kMaxRegexLength bytes (named by their start).
+// Everything else is left to the regex compiler, which reports real syntax errors.
+ATTEST_INLINE void CheckRegexLimits(const std::string& pattern) {
+  if (pattern.size() > kMaxRegexLength) {
+    throw UsageError("Matches: the regular expression /" + EscapeControl(pattern.substr(0, 40)) +
+                     "/... is " + std::to_string(pattern.size()) +
+                     " bytes long; attest refuses patterns longer than " +
+                     std::to_string(kMaxRegexLength) +
+                     " bytes (std::regex compiles them with one level of recursion per term)");
+  }
+  const auto refuse = [&](const std::string& why) {
+    return UsageError("Matches: regular expression /" + EscapeControl(pattern) + "/ " + why);
+  };
+  bool in_class = false;  // inside [...]
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 == pattern.size()) return;  // the compiler reports the dangling escape
+      const char next = pattern[i + 1];
+      if (!in_class && next >= '1' && next <= '9') {
+        std::size_t end = i + 1;
+        while (end < pattern.size() && pattern[end] >= '0' && pattern[end] <= '9') ++end;
+        throw refuse("uses the back-reference \\" + pattern.substr(i + 1, end - i - 1) +
+                     ", which attest refuses: std::regex runs back-references only with its "
+                     "backtracking engine, which can take exponential time and overflow the "
+                     "stack on large bodies");
+      }
+      i += next == 'c' ? 2 : 1;  // \cX: X is the control letter, whatever it is
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < pattern.size() &&
+          (pattern[i + 1] == ':' || pattern[i + 1] == '.' || pattern[i + 1] == '=')) {
+        // [:alpha:], [.a.], [=a=]: skip to the closing ":]" (or ".]", "=]").
+        const std::size_t close = pattern.find(std::string{pattern[i + 1], ']'}, i + 2);
+        if (close == std::string::npos) return;  // the compiler reports it
+        i = close + 1;
+        continue;
+      }
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+      continue;
+    }
+    if (c != '{') continue;
+    // {n}, {n,} or {n,m}: each count at most kMaxRegexRepetition.
+    std::size_t j = i + 1;
+    while (j < pattern.size() && (pattern[j] == ',' || (pattern[j] >= '0' && pattern[j] <= '9'))) {
+      const std::size_t start = j;
+      std::size_t count = 0;
+      while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') {
+        count = std::min<std::size_t>(count * 10 + static_cast<std::size_t>(pattern[j] - '0'),
+                                      kMaxRegexRepetition + 1);
+        ++j;
+      }
+      if (j > start && count > kMaxRegexRepetition) {
+        throw refuse("repeats " + pattern.substr(start, j - start) +
+                     " times; attest refuses repetition counts above " +
+                     std::to_string(kMaxRegexRepetition) +
+                     " (std::regex copies the repeated part once per count)");
+      }
+      if (j < pattern.size() && pattern[j] == ',') ++j;
+    }
+  }
+}
+
+// The regular expression a body is searched with: `pattern` wrapped so that one match of
+// the whole text gives the answer of a search. std::regex_search tries every start
+// position in turn, each a walk to the end of the text (quadratic in the body's size);
+// matching [\s\S]*(?:pattern)[\s\S]* reads the text once. Only whether it matches is
+// used, so the extra group numbers do not matter (and back-references are refused).
+ATTEST_INLINE std::string SearchPattern(const std::string& pattern) {
+  return "[\\s\\S]*(?:" + pattern + ")[\\s\\S]*";
+}
+
 template <class Char>
 Matcher MatchesCore(std::string pattern) {
   using Regex = std::basic_regex<Char>;
-  std::shared_ptr<const Regex> regex;
+  CheckRegexLimits(pattern);
+  std::shared_ptr<const Regex> searcher;
   try {
-    regex = std::make_shared<const Regex>(CompileRegex<Regex>(pattern));
+    // The pattern on its own first: a mistake is reported as written, and a pattern
+    // that only compiles inside the wrapper ("a)(b") is refused.
+    (void)CompileRegex<Regex>(pattern);
+    searcher = std::make_shared<const Regex>(CompileRegex<Regex>(SearchPattern(pattern)));
   } catch (const std::regex_error& error) {
     throw InvalidRegex(pattern, error);
   }
-  return Matcher("matching /" + EscapeControl(pattern) + "/", [regex](const Actual& actual) {
+  return Matcher("matching /" + EscapeControl(pattern) + "/", [searcher](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     const std::string text = MatchText(actual.Value());
     try {
-      return MatchResult{std::regex_search(text, *regex), {}};
+      return MatchResult{std::regex_match(text, *searcher), {}};
     } catch (const std::regex_error& error) {
-      // libstdc++ reports runaway backtracking as error_complexity/error_stack.
+      // libstdc++ reports runaway matching as error_complexity/error_stack.
       return MatchResult{false, std::string("the regular expression engine gave up: ") + error.what()};
     }
   });

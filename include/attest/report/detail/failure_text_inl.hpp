@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attest/report/detail/json_depth.hpp"
 #include "attest/report/detail/text.hpp"
 
 namespace attest {
@@ -77,7 +78,9 @@ ATTEST_INLINE std::string TruncateBody(std::string text) {
 ATTEST_INLINE std::string PrettyBody(const std::string& body, const std::string& content_type) {
   if (body.empty()) return "(empty)";
   std::string text;
-  if (detail::LooksLikeJson(body, content_type)) {
+  // Too deep to re-indent safely (dump() recurses per level): shown as it came.
+  if (detail::LooksLikeJson(body, content_type) &&
+      !detail::JsonNestsDeeperThan(body, detail::kMaxJsonDepth)) {
     const auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (!parsed.is_discarded()) {
       text = parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
