@@ -100,6 +100,7 @@ namespace detail {
 // as plain data; the matcher turns it into JSON where it is compiled.
 struct MatcherArgument {
   enum class Kind { Null, Bool, Integer, Unsigned, Float, String, JsonText, Array, Object };
+  struct Member;  // an Object's key and value
   Kind kind = Kind::Null;
   bool boolean = false;
   std::int64_t integer = 0;
@@ -107,7 +108,15 @@ struct MatcherArgument {
   double floating = 0;
   std::string text;  // String: the string; JsonText: serialized JSON
   std::vector<MatcherArgument> items;                              // Array
-  std::vector<std::pair<std::string, MatcherArgument>> members;    // Object
+  std::vector<Member> members;                                     // Object
+};
+
+// Not a std::pair: clang (14, with libstdc++ 12) cannot default-construct a class that
+// holds a std::vector<std::pair<std::string, itself>>; a vector of a class completed
+// later is fine with every compiler.
+struct MatcherArgument::Member {
+  std::string key;
+  MatcherArgument value;
 };
 
 template <class T, class = void>
@@ -165,7 +174,7 @@ MatcherArgument ToMatcherArgument(const T& value) {
                   "a map given to a matcher needs string keys (it stands for a JSON object)");
     out.kind = Kind::Object;
     for (const auto& [key, item] : value) {
-      out.members.emplace_back(std::string(std::string_view(key)), ToMatcherArgument(item));
+      out.members.push_back({std::string(std::string_view(key)), ToMatcherArgument(item)});
     }
   } else if constexpr (IsRange<T>::value) {
     out.kind = Kind::Array;
