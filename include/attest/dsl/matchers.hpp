@@ -187,12 +187,12 @@ MatcherArgument ToMatcherArgument(const T& value) {
   return out;
 }
 
-Matcher IsCore(MatcherArgument expected);
+Matcher IsCore(const MatcherArgument& argument);
 // `greater` selects GreaterThan, else LessThan; `name` is for the usage error.
-Matcher OrderCore(MatcherArgument bound, bool greater, const char* name);
+Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name);
 Matcher IsNullCore();
 Matcher HasLenCore(std::size_t length);
-Matcher OneOfCore(std::vector<MatcherArgument> choices);
+Matcher OneOfCore(const std::vector<MatcherArgument>& arguments);
 // A template only so that std::regex, the costliest thing to compile here, is
 // instantiated where Matches is used (header-only) or once (attest::compiled).
 template <class Char>

@@ -27,7 +27,7 @@ using SourceLocation = attest::detail::SourceLocation;
 
 class AssertionFailure : public Error {
  public:
-  AssertionFailure(std::string assertion, std::string detail, SourceLocation where,
+  AssertionFailure(std::string assertion, const std::string& detail, SourceLocation where,
                    std::string_view message)
       : Error(Compose(assertion, detail, where, message)),
         assertion_(std::move(assertion)),
@@ -83,9 +83,9 @@ bool Less(const A& a, const B& b) {
   }
 }
 
-[[noreturn]] inline void Fail(const char* assertion, std::string detail, SourceLocation where,
+[[noreturn]] inline void Fail(const char* assertion, const std::string& detail, SourceLocation where,
                               std::string_view message) {
-  throw AssertionFailure(assertion, std::move(detail), where, message);
+  throw AssertionFailure(assertion, detail, where, message);
 }
 
 }  // namespace detail
