@@ -251,7 +251,7 @@ Matcher OneOf(const T&... values) {
   std::vector<detail::MatcherArgument> choices;
   choices.reserve(sizeof...(T));
   (choices.push_back(detail::ToMatcherArgument(values)), ...);
-  return detail::OneOfCore(std::move(choices));
+  return detail::OneOfCore(choices);
 }
 
 // Passes exactly when `inner` does not; a missing value does not match most matchers,
