@@ -75,14 +75,21 @@ if [ "$run_format" = 1 ]; then
   git ls-files -z -- '*.cpp' '*.hpp' '*.h' ':!:tests/golden/expected/' > "$tmp/files"
   count=$(tr -cd '\0' < "$tmp/files" | wc -c)
   echo "attest: clang-format ($($clang_format --version | sed 's/.*version //')): checking $count files"
-  if ! xargs -0 -P "$jobs" -n 20 "$clang_format" --dry-run --Werror < "$tmp/files" > "$tmp/format" 2>&1; then
+  # Each batch of files writes its own log, so that parallel runs do not interleave.
+  export clang_format tmp
+  xargs -0 -r -P "$jobs" -n 20 sh -c \
+    '"$clang_format" --dry-run --Werror "$@" > "$(mktemp "$tmp/format.XXXXXX")" 2>&1' sh \
+    < "$tmp/files" || true
+  cat "$tmp"/format.* > "$tmp/format"
+  sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*/\1/p' "$tmp/format" |
+    sort -u > "$tmp/unformatted"
+  if [ -s "$tmp/unformatted" ] || grep -q 'error:' "$tmp/format"; then
     status=1
     head -n 200 "$tmp/format"
     lines=$(wc -l < "$tmp/format")
-    [ "$lines" -gt 200 ] && echo "... ($lines lines in all)"
-    need=$(grep -o '^[^:]*:[0-9]*:[0-9]*: error' "$tmp/format" | cut -d: -f1 | sort -u)
-    echo "attest: clang-format: $(echo "$need" | wc -l) file(s) need formatting:"
-    echo "$need" | sed 's/^/  /'
+    if [ "$lines" -gt 200 ]; then echo "... ($lines lines in all)"; fi
+    echo "attest: clang-format: $(wc -l < "$tmp/unformatted") file(s) need formatting:"
+    sed 's/^/  /' "$tmp/unformatted"
     echo "attest: to format them: git ls-files -z -- '*.cpp' '*.hpp' '*.h' ':!:tests/golden/expected/' | xargs -0 $clang_format -i"
   else
     echo "attest: clang-format: no findings"
