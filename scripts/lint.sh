@@ -77,6 +77,7 @@ if [ "$run_format" = 1 ]; then
   echo "attest: clang-format ($($clang_format --version | sed 's/.*version //')): checking $count files"
   # Each batch of files writes its own log, so that parallel runs do not interleave.
   export clang_format tmp
+  # shellcheck disable=SC2016  # expanded by the inner sh
   xargs -0 -r -P "$jobs" -n 20 sh -c \
     '"$clang_format" --dry-run --Werror "$@" > "$(mktemp "$tmp/format.XXXXXX")" 2>&1' sh \
     < "$tmp/files" || true
@@ -100,13 +101,12 @@ if [ "$run_tidy" = 1 ]; then
   "$root/scripts/install-deps.sh"
   echo "attest: configuring in $build (compile commands for clang-tidy)"
   cmake -S "$root" -B "$build" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-  units=()
-  for unit in "${tidy_units[@]}"; do units+=("$unit"); done
-  echo "attest: clang-tidy ($($clang_tidy --version | sed -n 's/.*LLVM version //p')): ${#units[@]} translation units, $jobs at a time"
+  echo "attest: clang-tidy ($($clang_tidy --version | sed -n 's/.*LLVM version //p')): ${#tidy_units[@]} translation units, $jobs at a time"
   # One log per unit, printed whole when clang-tidy fails on it; the "N warnings
   # generated" lines count warnings in other people's headers, which are not reported.
   export clang_tidy build tmp
-  printf '%s\0' "${units[@]}" | xargs -0 -P "$jobs" -I{} sh -c '
+  # shellcheck disable=SC2016  # expanded by the inner sh
+  printf '%s\0' "${tidy_units[@]}" | xargs -0 -P "$jobs" -I{} sh -c '
     log="$tmp/tidy-$(echo "$1" | tr / _).log"
     if "$clang_tidy" -p "$build" --quiet "$1" > "$log" 2>&1; then
       echo "  ok      $1"
