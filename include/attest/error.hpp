@@ -28,17 +28,15 @@ class UsageError : public Error {
 
 class InfrastructureError : public Error {
  public:
-  InfrastructureError(std::string message, std::string command = {}, std::string output = {})
-      : Error(Compose(message, command, output)),
+  explicit InfrastructureError(std::string message, std::string command = {}, std::string output = {})
+      : Error(Compose(std::move(message), command, output)),
         command_(std::move(command)),
         output_(std::move(output)) {}
   const std::string& Command() const noexcept { return command_; }
   const std::string& Output() const noexcept { return output_; }
 
  private:
-  static std::string Compose(const std::string& message, const std::string& command,
-                             const std::string& output) {
-    std::string text = message;
+  static std::string Compose(std::string text, const std::string& command, const std::string& output) {
     if (!command.empty()) text += "\n  command: " + command;
     if (!output.empty()) text += "\n  output: " + output;
     return text;

@@ -9,6 +9,9 @@
 #include "docker_support.hpp"
 #include "support/catch.hpp"
 
+// Laid out for the page (comments aligned per example), and quoted exactly: formatting
+// these lines would break the page's test.
+// clang-format off
 namespace doc_examples {
 
 using namespace attest;
@@ -76,6 +79,7 @@ bool RunAndShowLogsOnFailure(Suite suite) {
 // [/print-run-log]
 
 }  // namespace doc_examples
+// clang-format on
 
 TEST_CASE("The node manager page's partition example passes against the test node") {
   docker_test::Collecting reporter;

@@ -141,7 +141,7 @@ TEST_CASE("WithCluster and WithEndpoints must agree on the number of nodes", "[s
 TEST_CASE("lifecycle and network faults are refused for nodes attest does not manage", "[suite][errors]") {
   EchoServer echo;
   const attest::testing::Endpoints endpoints{{"n1", echo.server.Address()}};
-  for (auto body : std::vector<Suite::Body>{
+  for (const auto& body : std::vector<Suite::Body>{
            [](Do& d) { d.Kill("n1"); }, [](Do& d) { d.Stop("n1"); }, [](Do& d) { d.Start("n1"); },
            [](Do& d) { d.Restart("n1"); }, [](Do& d) { d.Heal(); }}) {
     auto result = RunOne(endpoints, body);

@@ -16,8 +16,8 @@ namespace attest {
 
 class EndpointCluster final : public Cluster {
  public:
-  explicit EndpointCluster(std::vector<std::pair<std::string, std::string>> endpoints) {
-    for (auto& [name, address] : endpoints) {
+  explicit EndpointCluster(const std::vector<std::pair<std::string, std::string>>& endpoints) {
+    for (const auto& [name, address] : endpoints) {
       nodes_.push_back(Node{name, address, http::ParseEndpoint("WithEndpoints: node " + name, address)});
     }
   }

@@ -79,7 +79,10 @@ Matcher AsMatcher(M&& matcher_or_value) {
 
 }  // namespace detail
 
-class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
+// Through a macro because clang-format 14 misreads a class whose attribute takes an
+// argument, and lays out every `Check&&` in it as `Check &&`.
+#define ATTEST_CHECK_NODISCARD [[nodiscard("a Check does nothing until .Run() is called")]]
+class ATTEST_CHECK_NODISCARD Check {
  public:
   Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec spec);
   Check(Check&& other) noexcept;
@@ -111,6 +114,8 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
   // The value at a gjson-style path of the JSON body: .JSON("entries.0.term", Is(1)).
   // A malformed path throws UsageError here, where it is written.
   template <class... M>
+  // Moved into Expect: clang-tidy 14 misses a move in a call with a braced pack expansion.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   [[nodiscard("call .Run() to send the request")]] Check& JSON(std::string path, M&&... matchers) & {
     return Expect(Kind::Json, std::move(path), {detail::AsMatcher(std::forward<M>(matchers))...});
   }
@@ -121,6 +126,8 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
 
   // A response header (case-insensitive name); a missing header matches only IsNull().
   template <class... M>
+  // Moved into Expect: clang-tidy 14 misses a move in a call with a braced pack expansion.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   [[nodiscard("call .Run() to send the request")]] Check& Header(std::string name, M&&... matchers) & {
     return Expect(Kind::Header, std::move(name), {detail::AsMatcher(std::forward<M>(matchers))...});
   }
@@ -177,6 +184,7 @@ class [[nodiscard("a Check does nothing until .Run() is called")]] Check {
   int uncaught_at_start_ = 0;
   bool pending_ = true;  // built and not yet run
 };
+#undef ATTEST_CHECK_NODISCARD
 
 }  // namespace attest
 

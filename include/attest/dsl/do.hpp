@@ -115,7 +115,7 @@ class Do {
   // Up to five groups this way; PartitionGroups takes any number.
   void Partition(std::vector<std::string> a, std::vector<std::string> b, std::vector<std::string> c = {},
                  std::vector<std::string> d = {}, std::vector<std::string> e = {});
-  void PartitionGroups(std::vector<std::vector<std::string>> groups);
+  void PartitionGroups(const std::vector<std::vector<std::string>>& groups);
 
   // Restores full connectivity.
   void Heal();

@@ -220,12 +220,12 @@ MatcherArgument ToMatcherArgument(const T& value) {
   return out;
 }
 
-Matcher IsCore(MatcherArgument expected);
+Matcher IsCore(const MatcherArgument& argument);
 // `greater` selects GreaterThan, else LessThan; `name` is for the usage error.
-Matcher OrderCore(MatcherArgument bound, bool greater, const char* name);
+Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name);
 Matcher IsNullCore();
 Matcher HasLenCore(std::size_t length);
-Matcher OneOfCore(std::vector<MatcherArgument> choices);
+Matcher OneOfCore(const std::vector<MatcherArgument>& arguments);
 // A template only so that std::regex, the costliest thing to compile here, is
 // instantiated where Matches is used (header-only) or once (attest::compiled).
 template <class Char>
@@ -284,7 +284,7 @@ Matcher OneOf(const T&... values) {
   std::vector<detail::MatcherArgument> choices;
   choices.reserve(sizeof...(T));
   (choices.push_back(detail::ToMatcherArgument(values)), ...);
-  return detail::OneOfCore(std::move(choices));
+  return detail::OneOfCore(choices);
 }
 
 // Passes exactly when `inner` does not; a missing value does not match most matchers,

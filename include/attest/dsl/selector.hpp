@@ -52,7 +52,7 @@ class NodeSelector {
 
   // "all nodes [n1, n2]" given the names the selector resolved to.
   std::string Describe(const std::vector<std::string>& resolved) const {
-    const std::string list = JoinNames(resolved);
+    std::string list = JoinNames(resolved);
     switch (rule_) {
       case Rule::Single:
         return names_.empty() ? list : names_.front();

@@ -27,7 +27,7 @@ using SourceLocation = attest::detail::SourceLocation;
 
 class AssertionFailure : public Error {
  public:
-  AssertionFailure(std::string assertion, std::string detail, SourceLocation where,
+  AssertionFailure(std::string assertion, const std::string& detail, SourceLocation where,
                    std::string_view message)
       : Error(Compose(assertion, detail, where, message)),
         assertion_(std::move(assertion)),
@@ -50,6 +50,9 @@ class AssertionFailure : public Error {
 
 namespace detail {
 
+// clang-format 14 misreads concept definitions and requires-expressions (it takes a
+// template argument list for comparisons): these lines keep the layout they were given.
+// clang-format off
 template <class T>
 concept NonBoolInteger = std::integral<std::remove_cvref_t<T>> &&
                          !std::same_as<std::remove_cvref_t<T>, bool> &&
@@ -82,10 +85,11 @@ bool Less(const A& a, const B& b) {
     return static_cast<bool>(a < b);
   }
 }
+// clang-format on
 
-[[noreturn]] inline void Fail(const char* assertion, std::string detail, SourceLocation where,
+[[noreturn]] inline void Fail(const char* assertion, const std::string& detail, SourceLocation where,
                               std::string_view message) {
-  throw AssertionFailure(assertion, std::move(detail), where, message);
+  throw AssertionFailure(assertion, detail, where, message);
 }
 
 }  // namespace detail
@@ -230,8 +234,7 @@ void Throws(F&& fn, std::string_view message = {},
 
 // Runs fn, which must throw an E (or a type derived from E); returns a copy of it so
 // its message can be checked. Another exception type fails, naming the type thrown.
-template <class E, class F>
-  requires std::copy_constructible<E>
+template <std::copy_constructible E, class F>
 E Throws(F&& fn, std::string_view message = {},
          SourceLocation where = SourceLocation::Current()) {
   try {

@@ -28,7 +28,7 @@ class Follower {
   using LineSink = std::function<void(Stream, const std::string& line)>;
 
   // Starts argv. Check Started(): a command that cannot start makes no thread.
-  Follower(std::vector<std::string> argv, LineSink sink);
+  Follower(const std::vector<std::string>& argv, LineSink sink);
   ~Follower();
   Follower(const Follower&) = delete;
   Follower& operator=(const Follower&) = delete;

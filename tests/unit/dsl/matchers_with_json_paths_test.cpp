@@ -1,8 +1,11 @@
 // Matchers applied to what JSON paths find, from a translation unit that includes the two
 // headers in the other order (tests/odr checks every header alone and twice per program).
+// The order is the point: clang-format must not sort these.
+// clang-format off
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/json_path.hpp"
 #include "attest/dsl/matchers.hpp"
+// clang-format on
 
 #include <nlohmann/json.hpp>
 

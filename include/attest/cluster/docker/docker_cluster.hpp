@@ -57,15 +57,15 @@ class DockerCluster final : public Cluster {
   ATTEST_INLINE http::Endpoint Endpoint(const std::string& node) const override;
   ATTEST_INLINE std::string Addr(const std::string& node) const override;
 
-  ATTEST_INLINE void Start(const std::string& node, const ClusterEventSink& events) override;
-  ATTEST_INLINE void Stop(const std::string& node, const ClusterEventSink& events) override;
-  ATTEST_INLINE void Kill(const std::string& node, const ClusterEventSink& events) override;
-  ATTEST_INLINE void Restart(const std::string& node, int signal, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Start(const std::string& name, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Stop(const std::string& name, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Kill(const std::string& name, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Restart(const std::string& name, int signal, const ClusterEventSink& events) override;
   ATTEST_INLINE void Partition(const std::vector<std::vector<std::string>>& groups, const ClusterEventSink& events) override;
   ATTEST_INLINE void Heal(const ClusterEventSink& events) override;
-  ATTEST_INLINE void Impair(const std::vector<std::string>& nodes, const std::vector<Impairment>& impairments,
+  ATTEST_INLINE void Impair(const std::vector<std::string>& names, const std::vector<Impairment>& impairments,
               const ClusterEventSink& events) override;
-  ATTEST_INLINE void Repair(const std::vector<std::string>& nodes, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Repair(const std::vector<std::string>& names, const ClusterEventSink& events) override;
 
   ATTEST_INLINE void MarkTest(const std::string& test_name) override;
   // Also keeps the run directory after the run (a report quotes these lines).

@@ -59,7 +59,7 @@ namespace detail {
 // Keeps the exception's kind; a Failure learns which invocation raised it.
 [[noreturn]] ATTEST_INLINE void RethrowFromInvocation(std::exception_ptr error, int index) {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const Failure& failure) {
     FailureReport report = failure.Report();
     report.title = "Concurrently #" + std::to_string(index) + ": " + report.title;
@@ -140,10 +140,10 @@ ATTEST_INLINE void Do::Partition(std::vector<std::string> a, std::vector<std::st
   for (auto* extra : {&c, &d, &e}) {
     if (!extra->empty()) groups.push_back(std::move(*extra));
   }
-  PartitionGroups(std::move(groups));
+  PartitionGroups(groups);
 }
 
-ATTEST_INLINE void Do::PartitionGroups(std::vector<std::vector<std::string>> groups) {
+ATTEST_INLINE void Do::PartitionGroups(const std::vector<std::vector<std::string>>& groups) {
   if (groups.size() < 2) throw UsageError("Partition: give at least two groups of nodes");
   std::vector<std::string> seen;
   for (const auto& group : groups) {

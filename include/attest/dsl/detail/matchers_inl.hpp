@@ -66,7 +66,7 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
   return nlohmann::json(nullptr);
 }
 
-ATTEST_INLINE Matcher IsCore(MatcherArgument argument) {
+ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
   nlohmann::json expected = ToJson(argument);
   std::string description = DescribeValue(expected);
   return Matcher(std::move(description), [expected = std::move(expected)](const Actual& actual) {
@@ -76,7 +76,7 @@ ATTEST_INLINE Matcher IsCore(MatcherArgument argument) {
   });
 }
 
-ATTEST_INLINE Matcher OrderCore(MatcherArgument argument, bool greater, const char* name) {
+ATTEST_INLINE Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name) {
   nlohmann::json bound = ToJson(argument);
   if (!bound.is_number() && !bound.is_string()) {
     throw UsageError(std::string(name) + "(" + CompactJson(bound) +
@@ -115,7 +115,7 @@ ATTEST_INLINE Matcher HasLenCore(std::size_t length) {
   });
 }
 
-ATTEST_INLINE Matcher OneOfCore(std::vector<MatcherArgument> arguments) {
+ATTEST_INLINE Matcher OneOfCore(const std::vector<MatcherArgument>& arguments) {
   std::vector<nlohmann::json> choices;
   choices.reserve(arguments.size());
   for (const auto& argument : arguments) choices.push_back(ToJson(argument));

@@ -49,7 +49,7 @@ ATTEST_INLINE void ThrowIfChecksDropped(detail::RunState& state) {
 // Turns whatever a test threw into a report; user exceptions are failures too.
 ATTEST_INLINE FailureReport ReportFromException(std::exception_ptr error, const std::string& where) {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const Failure& failure) {
     return failure.Report();
   } catch (const UsageError& e) {

@@ -50,8 +50,8 @@ ATTEST_INLINE std::string Outcome::Describe() const {
 ATTEST_INLINE std::string Outcome::CommandLine() const { return QuoteCommandLine(argv); }
 
 ATTEST_INLINE std::string Outcome::Output() const {
-  const std::string e = detail::Trimmed(err);
-  const std::string o = detail::Trimmed(out);
+  std::string e = detail::Trimmed(err);
+  std::string o = detail::Trimmed(out);
   if (e.empty()) return o;
   if (o.empty()) return e;
   return e + "\n" + o;

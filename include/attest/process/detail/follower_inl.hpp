@@ -136,7 +136,7 @@ struct Follower::State {
   }
 };
 
-ATTEST_INLINE Follower::Follower(std::vector<std::string> argv, LineSink sink) : state_(std::make_unique<State>()) {
+ATTEST_INLINE Follower::Follower(const std::vector<std::string>& argv, LineSink sink) : state_(std::make_unique<State>()) {
   state_->sink = std::move(sink);
   if (!detail::MakePipe(state_->wake_read, state_->wake_write, state_->start_error)) return;
   detail::SetNonBlocking(state_->wake_read.Get());

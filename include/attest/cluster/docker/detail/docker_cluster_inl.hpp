@@ -436,7 +436,7 @@ struct DockerCluster::Impl {
       node.up = false;
       node.pid = 0;
     }
-    const std::string what = docker::EndContainer(cli, node.container, signal, config.node_shutdown_timeout);
+    std::string what = docker::EndContainer(cli, node.container, signal, config.node_shutdown_timeout);
     StopFollower(node, std::chrono::seconds(2));
     return what;
   }

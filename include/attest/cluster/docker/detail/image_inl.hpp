@@ -218,7 +218,7 @@ ATTEST_INLINE std::string ImageTag(const ImageRecipe& recipe) {
   }
   std::uint64_t hash = detail::HashBytes(recipe_text, 14695981039346656037ull);
   for (const auto& file : recipe.files) hash = detail::HashBytes(detail::ReadWholeFile(file.host_path), hash);
-  const std::string tag = recipe.repository + ":" + detail::Hex16(hash);
+  std::string tag = recipe.repository + ":" + detail::Hex16(hash);
   if (!stamps.empty()) {
     std::lock_guard lock(mutex);
     known[recipe_text + stamps] = tag;
@@ -257,7 +257,7 @@ ATTEST_INLINE PackedImage PackImage(const ImageRecipe& recipe) {
 
 ATTEST_INLINE std::string EnsurePackedImage(const Cli& cli, const ImageRecipe& recipe, bool* imported) {
   if (imported != nullptr) *imported = false;
-  const std::string tag = ImageTag(recipe);
+  std::string tag = ImageTag(recipe);
   const process::Outcome existing = cli.Run({"image", "inspect", "--format", "{{.Id}}", tag});
   if (existing.Ok()) return tag;
   if (existing.cancelled) throw Cancelled();
@@ -405,7 +405,7 @@ ATTEST_INLINE std::string BuildDockerfileImage(const Cli& cli, const std::string
   }
   const std::string name = context_path.filename().empty() ? context_path.parent_path().filename().string()
                                                            : context_path.filename().string();
-  const std::string tag = RepositoryName("attest-dockerfile", name) + ":" +
+  std::string tag = RepositoryName("attest-dockerfile", name) + ":" +
                           detail::Hex16(detail::HashBytes(context_path.string() + "\n" + dockerfile, 0));
   Cli::Options options;
   options.timeout = std::chrono::minutes(30);
