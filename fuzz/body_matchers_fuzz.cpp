@@ -47,9 +47,10 @@ std::vector<Matcher> EveryMatcher() {
       Contains("1"),
       HasLen(3),
       OneOf("leader", 1, true, nullptr),
-      Matcher("even length", [](const Actual& actual) {
-        return MatchResult{!actual.IsMissing() && actual.Describe().size() % 2 == 0, "odd"};
-      }),
+      Matcher("even length",
+              [](const Actual& actual) {
+                return MatchResult{!actual.IsMissing() && actual.Describe().size() % 2 == 0, "odd"};
+              }),
   };
   const std::size_t plain = matchers.size();
   for (std::size_t i = 0; i < plain; i += 3) matchers.push_back(Not(matchers[i]));
@@ -60,8 +61,8 @@ std::vector<Matcher> EveryMatcher() {
 // JSON path, not to every path.
 std::vector<Matcher> RegexMatchers() {
   using namespace attest;
-  return {Matches("^[a-z]+$"), Matches(R"("id":\s*\d+)"), Matches("(a|b)*c"),
-          Matches("^(?=.*\\d)\\w{2,8}$"), Not(Matches("\\bkey\\b|^$"))};
+  return {Matches("^[a-z]+$"), Matches(R"("id":\s*\d+)"), Matches("(a|b)*c"), Matches("^(?=.*\\d)\\w{2,8}$"),
+          Not(Matches("\\bkey\\b|^$"))};
 }
 
 const std::vector<Expectation>& EveryExpectation() {
@@ -91,8 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string content_type = size == 0 ? "" : kContentTypes[data[0] % 3];
 
   // The header carries the body's first line, so header matchers see server bytes too.
-  attest::http::Response response{200, body, {{"Content-Type", content_type},
-                                              {"X-Echo", body.substr(0, body.find('\n'))}}};
+  attest::http::Response response{
+      200, body, {{"Content-Type", content_type}, {"X-Echo", body.substr(0, body.find('\n'))}}};
   attest::NodeOutcome outcome;
   outcome.node = "n1";
   outcome.request = "GET http://127.0.0.1:8081/fuzz";

@@ -81,8 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     TryMatcher(matchers, [&] { return attest::Is(*parsed); });
     TryMatcher(matchers, [&] { return attest::GreaterThan(*parsed); });
     TryMatcher(matchers, [&] { return attest::OneOf(*parsed, text); });
-    TryMatcher(matchers, [&] { return attest::Contains(parsed->dump(-1, ' ', false,
-        nlohmann::json::error_handler_t::replace)); });
+    TryMatcher(matchers, [&] {
+      return attest::Contains(parsed->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    });
   }
   const std::size_t built = matchers.size();
   for (std::size_t i = 0; i < built; ++i) matchers.push_back(attest::Not(matchers[i]));

@@ -18,7 +18,9 @@ int main() {
   const std::string addr = env != nullptr ? env : "0.0.0.0:8080";
   const auto colon = addr.rfind(':');
   attest::testing::TestServer server;
-  server.Http().Get("/health", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+  server.Http().Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok", "text/plain");
+  });
   server.Start(std::atoi(addr.c_str() + colon + 1), addr.substr(0, colon));
   std::signal(SIGTERM, OnTerm);
   std::printf("bench node listening on %s\n", addr.c_str());

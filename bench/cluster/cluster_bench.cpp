@@ -26,13 +26,13 @@
 #include <thread>
 #include <vector>
 
+#include <httplib.h>
 #include <attest/attest.hpp>
 #include <attest/cluster/docker/image.hpp>
 #include <attest/cluster/docker/labels.hpp>
 #include <attest/cluster/faults/network_control.hpp>
 #include <attest/cluster/faults/partition_plan.hpp>
 #include <attest/process/command.hpp>
-#include <httplib.h>
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -118,10 +118,11 @@ double FloorStart(const std::string& image) {
       threads.emplace_back([&, i] {
         const int port = 33100 + i;
         const std::string ip = "10.0.241." + std::to_string(2 + i);
-        RawChild child = SpawnRaw({"docker", "run", "-d", "--init", "--name", network + "-n" + std::to_string(i + 1),
-                                   "--network", network, "--ip", ip, "-p", "127.0.0.1:" + std::to_string(port) + ":8080",
-                                   "-e", "ADDR=" + ip + ":8080", "--label", "attest.bench=1", image},
-                                  false);
+        RawChild child =
+            SpawnRaw({"docker", "run", "-d", "--init", "--name", network + "-n" + std::to_string(i + 1),
+                      "--network", network, "--ip", ip, "-p", "127.0.0.1:" + std::to_string(port) + ":8080",
+                      "-e", "ADDR=" + ip + ":8080", "--label", "attest.bench=1", image},
+                     false);
         WaitRaw(child);
         httplib::Client client("127.0.0.1", port);
         client.set_connection_timeout(std::chrono::seconds(1));
@@ -174,8 +175,8 @@ int main(int argc, char** argv) {
   }
   try {
     attest::docker::Cli cli;
-    std::printf("attest cluster benchmark: engine %s, %d nodes, %d rounds (medians)\n\n", cli.Engine().version.c_str(),
-                kNodes, rounds);
+    std::printf("attest cluster benchmark: engine %s, %d nodes, %d rounds (medians)\n\n",
+                cli.Engine().version.c_str(), kNodes, rounds);
     std::fflush(stdout);
     const std::string image = attest::docker::EnsureBinaryImage(cli, ATTEST_BENCH_NODE, {});
     auto sink = [](const std::string&) {};
@@ -199,7 +200,8 @@ int main(int argc, char** argv) {
       std::vector<int> pids;
       std::vector<attest::faults::NodeAddress> addresses;
       for (const auto& node : cluster.Nodes()) {
-        const std::string pid = Run({"docker", "inspect", "--format", "{{.State.Pid}}", cluster.ContainerName(node)});
+        const std::string pid =
+            Run({"docker", "inspect", "--format", "{{.State.Pid}}", cluster.ContainerName(node)});
         pids.push_back(std::stoi(pid));
         addresses.push_back({node, cluster.Addr(node).substr(0, cluster.Addr(node).find(':')), ""});
       }
@@ -209,7 +211,8 @@ int main(int argc, char** argv) {
         install.push_back(attest::faults::IptablesRestoreInput(cut, attest::faults::IpFamily::V4,
                                                                attest::faults::Hooks::Install));
         apply.push_back(attest::faults::IptablesRestoreInput(cut, attest::faults::IpFamily::V4));
-        heal.push_back(attest::faults::IptablesRestoreInput({cut.node, {}, {}}, attest::faults::IpFamily::V4));
+        heal.push_back(
+            attest::faults::IptablesRestoreInput({cut.node, {}, {}}, attest::faults::IpFamily::V4));
       }
       // Let the start's after-effects (log followers starting) settle, then take turns:
       // attest first in odd rounds, the floor first in even ones.
@@ -234,9 +237,11 @@ int main(int argc, char** argv) {
         measure_attest();
       }
       cluster.ShutdownAll(sink);
-      std::printf("  round %d: start %.0f ms (floor %.0f), partition %.1f ms (floor %.1f), heal %.1f ms (floor %.1f)\n",
-                  round + 1, start_attest.back(), start_floor.back(), partition_attest.back(), apply_floor.back(),
-                  heal_attest.back(), heal_floor.back());
+      std::printf(
+          "  round %d: start %.0f ms (floor %.0f), partition %.1f ms (floor %.1f), heal %.1f ms (floor "
+          "%.1f)\n",
+          round + 1, start_attest.back(), start_floor.back(), partition_attest.back(), apply_floor.back(),
+          heal_attest.back(), heal_floor.back());
       std::fflush(stdout);
     }
     std::printf("\n");

@@ -11,9 +11,9 @@
 // and no more than 1.5x the floor header-only.
 //
 //   attest_bench_compile [--repeat N] [--opt -O0,-O2]
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -106,7 +106,9 @@ int main(int argc, char** argv) {
   std::printf("compile cost of one file: %s, user CPU (median of %d) and peak memory\n", ATTEST_BENCH_CXX,
               repeat);
 #if !__has_include(<fmt/format.h>)
-  std::printf("note: fmt is not installed, so the floor lacks fmt/format.h (install libfmt-dev for the issue's floor)\n");
+  std::printf(
+      "note: fmt is not installed, so the floor lacks fmt/format.h (install libfmt-dev for the issue's "
+      "floor)\n");
 #endif
   int missed = 0;
   for (const std::string& opt : opts) {
@@ -119,7 +121,8 @@ int main(int argc, char** argv) {
       medians.push_back(Median(samples));
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      std::printf("    %-36s %6.2f s  %5ld MB", rows[i].label, medians[i].user_seconds, medians[i].max_rss_kb / 1024);
+      std::printf("    %-36s %6.2f s  %5ld MB", rows[i].label, medians[i].user_seconds,
+                  medians[i].max_rss_kb / 1024);
       if (i > 0) std::printf("  %5.2fx floor", medians[i].user_seconds / medians[0].user_seconds);
       std::printf("\n");
     }

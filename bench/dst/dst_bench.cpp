@@ -100,8 +100,8 @@ int main(int argc, char** argv) {
   }
   const double hand_us = Median(hand);
   const double executor_us = Median(executor);
-  std::printf("parallel step, %d actors, trivial calls (%d rounds of %d steps, median):\n",
-              kActors, rounds, steps);
+  std::printf("parallel step, %d actors, trivial calls (%d rounds of %d steps, median):\n", kActors, rounds,
+              steps);
   std::printf("  threads by hand      %8.1f us/step\n", hand_us);
   std::printf("  attest::dst executor %8.1f us/step\n", executor_us);
   std::printf("  ratio                %8.2fx (goal: within 2x)\n", executor_us / hand_us);
@@ -114,8 +114,9 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   const auto report = attest::dst::RunAllWithReport<Actors>(ctx, kScenarios, &Validate, init, options);
   const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  std::printf("1,000 repeats of a small scenario (2 actors, 3 calls, 1 script): %.1f ms total, "
-              "%.1f us/run, %d failed\n",
-              total_ms, total_ms * 1000.0 / report.total_runs, report.failed_runs);
+  std::printf(
+      "1,000 repeats of a small scenario (2 actors, 3 calls, 1 script): %.1f ms total, "
+      "%.1f us/run, %d failed\n",
+      total_ms, total_ms * 1000.0 / report.total_runs, report.failed_runs);
   return report.Passed() && g_calls.load() > 0 ? 0 : 1;
 }

@@ -34,7 +34,8 @@ class BenchServer {
   // server sizes its pool from it; the stock one keeps its 8 threads).
   BenchServer(ServerKind kind, int connections) : kind_(kind) {
     httplib::Server& http = kind == ServerKind::Tuned ? tuned_.Http() : stock_;
-    http.Get("/ready", [](const httplib::Request&, httplib::Response& res) { res.set_content("ready", "text/plain"); });
+    http.Get("/ready",
+             [](const httplib::Request&, httplib::Response& res) { res.set_content("ready", "text/plain"); });
     http.Put(R"(/kv/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
       Shard& shard = shards_[std::hash<std::string>{}(req.matches[1]) % kShards];
       std::lock_guard lock(shard.mutex);
@@ -59,7 +60,8 @@ class BenchServer {
       stock_thread_ = std::thread([this] { stock_.listen_after_bind(); });
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
       while (!stock_.is_running()) {
-        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("stock server: did not start");
+        if (std::chrono::steady_clock::now() > deadline)
+          throw std::runtime_error("stock server: did not start");
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       }
     }

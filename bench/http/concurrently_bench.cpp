@@ -51,8 +51,8 @@ ThroughputFigures RunPlainLoop(int threads, int requests, const std::function<st
           if (!error.empty()) {
             std::lock_guard lock(error_mutex);
             if (!failed.exchange(true)) {
-              first_error = "PUT " + KeyPath(i) + " after " + attest::detail::DurationText(Clock::now() - sent) +
-                            ": " + error;
+              first_error = "PUT " + KeyPath(i) + " after " +
+                            attest::detail::DurationText(Clock::now() - sent) + ": " + error;
             }
           }
         }
@@ -61,7 +61,8 @@ ThroughputFigures RunPlainLoop(int threads, int requests, const std::function<st
   }
   const auto wall = Clock::now() - started;
   if (failed) throw RequestFailed(first_error);
-  return ThroughputFigures{requests, wall, Summarize(std::move(latencies)), std::chrono::nanoseconds(cpu_ns.load())};
+  return ThroughputFigures{requests, wall, Summarize(std::move(latencies)),
+                           std::chrono::nanoseconds(cpu_ns.load())};
 }
 
 // T threads, one keep-alive httplib::Client each, kept across rounds. Closed after
@@ -134,7 +135,8 @@ ThroughputFigures RunAttestRound(const BenchServer& server, const BenchOptions& 
       cpu_ns += (ThreadCpuTime() - cpu_before).count();
     });
     const auto wall = Clock::now() - started;
-    figures = ThroughputFigures{requests, wall, Summarize(std::move(latencies)), std::chrono::nanoseconds(cpu_ns.load())};
+    figures = ThroughputFigures{requests, wall, Summarize(std::move(latencies)),
+                                std::chrono::nanoseconds(cpu_ns.load())};
   });
   const SuiteResult result = RunSuiteOrThrow(suite);
   if (report != nullptr) *report = result.tests.at(0).latencies;
@@ -185,8 +187,8 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
   };
   run_httplib(std::min(warmup, 8 * options.threads));  // connects (a dropped SYN costs it 1 s)
   if (const auto probe = run_httplib(std::min(warmup, 8 * options.threads))) {
-    httplib_requests =
-        std::clamp(static_cast<int>(probe->RequestsPerSecond() * 2.0), std::min(options.puts, 100), options.puts);
+    httplib_requests = std::clamp(static_cast<int>(probe->RequestsPerSecond() * 2.0),
+                                  std::min(options.puts, 100), options.puts);
   }
   run_httplib(std::min(warmup, httplib_requests));
   attest_loop.Run(warmup);
@@ -199,12 +201,11 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
         case 0:
           if (auto figures = run_httplib(httplib_requests)) KeepBest(best_httplib, *figures);
           break;
-        case 1:
-          KeepBest(best_plain_attest, attest_loop.Run(options.puts));
-          break;
+        case 1: KeepBest(best_plain_attest, attest_loop.Run(options.puts)); break;
         default: {
           std::vector<LatencyRow> report;
-          if (KeepBest(best_attest, RunAttestRound(server, options, options.puts, &report))) best_report = report;
+          if (KeepBest(best_attest, RunAttestRound(server, options, options.puts, &report)))
+            best_report = report;
           break;
         }
       }
@@ -225,19 +226,22 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
               options.threads);
   std::printf("    best of %d round(s) each, rounds rotating on one server", options.repeat);
   if (httplib_ran && figures.plain_httplib.requests < options.puts) {
-    std::printf(" (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)", figures.plain_httplib.requests);
+    std::printf(" (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)",
+                figures.plain_httplib.requests);
   }
   std::printf("\n");
   std::printf("    %-42s %10s %12s %12s %12s\n", "", "req/s", "p50", "p99", "client CPU");
   auto row = [](const char* name, const ThroughputFigures& f) {
-    std::printf("    %-42s %10.0f %12s %12s %12s\n", name, f.RequestsPerSecond(), Micros(f.latency.p50).c_str(),
-                Micros(f.latency.p99).c_str(), Micros(f.CpuPerRequest()).c_str());
+    std::printf("    %-42s %10.0f %12s %12s %12s\n", name, f.RequestsPerSecond(),
+                Micros(f.latency.p50).c_str(), Micros(f.latency.p99).c_str(),
+                Micros(f.CpuPerRequest()).c_str());
   };
   row("plain loop, one shared attest::http::Client", figures.plain_attest);
   if (httplib_ran) {
     row("plain loop, an httplib::Client per thread", figures.plain_httplib);
   } else {
-    std::printf("    %-42s failed: %s\n", "plain loop, an httplib::Client per thread", figures.httplib_failure.c_str());
+    std::printf("    %-42s failed: %s\n", "plain loop, an httplib::Client per thread",
+                figures.httplib_failure.c_str());
   }
   row("attest Concurrently + PUT ... .Run()", figures.attest);
   for (const auto& report_row : figures.attest_report) {
@@ -254,10 +258,11 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
               ratio >= kGoal ? "goal met" : "goal missed", ratio);
   std::printf("    %-42s %9.2fx\n", "client CPU, Concurrently / attest client loop",
               Ratio(figures.attest.CpuPerRequest(), figures.plain_attest.CpuPerRequest()));
-  std::printf("    (latency is per request as the caller sees it, check included; attest's own\n"
-              "     report row times the HTTP exchange alone, for the same round. Client CPU is\n"
-              "     the calling thread's CPU per request, lowest of the rounds: what the client\n"
-              "     side costs, whatever else the machine is doing)\n\n");
+  std::printf(
+      "    (latency is per request as the caller sees it, check included; attest's own\n"
+      "     report row times the HTTP exchange alone, for the same round. Client CPU is\n"
+      "     the calling thread's CPU per request, lowest of the rounds: what the client\n"
+      "     side costs, whatever else the machine is doing)\n\n");
 }
 
 }  // namespace attest::bench

@@ -25,10 +25,10 @@ struct ThroughputFigures {
 };
 
 struct ConcurrentlyFigures {
-  ThroughputFigures plain_attest;   // best round: T threads sharing one attest::http::Client
-  ThroughputFigures plain_httplib;  // best round: T threads, one keep-alive httplib::Client each
-  std::string httplib_failure;      // set when httplib's loop failed (then plain_httplib is empty)
-  ThroughputFigures attest;         // best round of d.Concurrently
+  ThroughputFigures plain_attest;         // best round: T threads sharing one attest::http::Client
+  ThroughputFigures plain_httplib;        // best round: T threads, one keep-alive httplib::Client each
+  std::string httplib_failure;            // set when httplib's loop failed (then plain_httplib is empty)
+  ThroughputFigures attest;               // best round of d.Concurrently
   std::vector<LatencyRow> attest_report;  // attest's own latency row for that round
 };
 

@@ -26,8 +26,8 @@ constexpr int kSlowSideSamples = 30;
 
 void CheckReady(int status, const std::string& body, const char* who) {
   if (status != 200 || body != "ready") {
-    throw RequestFailed(std::string(who) + " GET /ready: expected 200 \"ready\", got " + std::to_string(status) +
-                        " \"" + body + "\"");
+    throw RequestFailed(std::string(who) + " GET /ready: expected 200 \"ready\", got " +
+                        std::to_string(status) + " \"" + body + "\"");
   }
 }
 
@@ -91,15 +91,30 @@ EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOption
       for (int i = 0; i < options.samples; ++i) {
         // Interleaved, in an order that rotates, so drift and cache effects fall on
         // every side alike.
-        auto attest_side = [&] { attest_samples.push_back(Time([&] { BareAttestGet(bare_attest, endpoint); })); };
+        auto attest_side = [&] {
+          attest_samples.push_back(Time([&] { BareAttestGet(bare_attest, endpoint); }));
+        };
         auto eventually_side = [&] { eventually_samples.push_back(Time([&] { EventuallyGet(d); })); };
         auto httplib_side = [&] {
-          if (i < httplib_samples) httplib_samples_taken.push_back(Time([&] { BareHttplibGet(bare_httplib); }));
+          if (i < httplib_samples)
+            httplib_samples_taken.push_back(Time([&] { BareHttplibGet(bare_httplib); }));
         };
         switch ((i + round) % 3) {
-          case 0: attest_side(); eventually_side(); httplib_side(); break;
-          case 1: eventually_side(); httplib_side(); attest_side(); break;
-          default: httplib_side(); attest_side(); eventually_side(); break;
+          case 0:
+            attest_side();
+            eventually_side();
+            httplib_side();
+            break;
+          case 1:
+            eventually_side();
+            httplib_side();
+            attest_side();
+            break;
+          default:
+            httplib_side();
+            attest_side();
+            eventually_side();
+            break;
         }
       }
       KeepLowerMedian(best_attest, Summarize(std::move(attest_samples)));
@@ -114,10 +129,11 @@ EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOption
   return EventuallyFigures{*best_attest, *best_httplib, *best_eventually, httplib_samples};
 }
 
-void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures, const BenchOptions& options) {
+void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures,
+                            const BenchOptions& options) {
   constexpr double kGoal = 1.05;
-  const SampleSummary& fastest = figures.bare_attest.p50 <= figures.bare_httplib.p50 ? figures.bare_attest
-                                                                                    : figures.bare_httplib;
+  const SampleSummary& fastest =
+      figures.bare_attest.p50 <= figures.bare_httplib.p50 ? figures.bare_attest : figures.bare_httplib;
   const double median_ratio = Ratio(figures.eventually.p50, fastest.p50);
   std::printf("(a) %s: Eventually whose condition already holds vs one bare keep-alive GET\n", server.Name());
   std::printf("    %d interleaved samples of each per round", options.samples);
@@ -126,12 +142,12 @@ void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& 
   }
   std::printf(", best of %d round(s)\n", options.repeat);
   std::printf("    %-42s %12s %12s\n", "", "median", "p90");
-  std::printf("    %-42s %12s %12s\n", "bare attest::http::Client GET", Micros(figures.bare_attest.p50).c_str(),
-              Micros(figures.bare_attest.p90).c_str());
+  std::printf("    %-42s %12s %12s\n", "bare attest::http::Client GET",
+              Micros(figures.bare_attest.p50).c_str(), Micros(figures.bare_attest.p90).c_str());
   std::printf("    %-42s %12s %12s\n", "bare httplib::Client GET", Micros(figures.bare_httplib.p50).c_str(),
               Micros(figures.bare_httplib.p90).c_str());
-  std::printf("    %-42s %12s %12s\n", "attest GET ... .Eventually().Run()", Micros(figures.eventually.p50).c_str(),
-              Micros(figures.eventually.p90).c_str());
+  std::printf("    %-42s %12s %12s\n", "attest GET ... .Eventually().Run()",
+              Micros(figures.eventually.p50).c_str(), Micros(figures.eventually.p90).c_str());
   std::printf("    %-42s %11.2fx %11.2fx\n", "ratio Eventually / bare attest client",
               Ratio(figures.eventually.p50, figures.bare_attest.p50),
               Ratio(figures.eventually.p90, figures.bare_attest.p90));
@@ -140,11 +156,12 @@ void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& 
               Ratio(figures.eventually.p90, figures.bare_httplib.p90));
   std::printf("    goal: median within %.2fx of the fastest bare request -> %s (%.2fx)\n", kGoal,
               median_ratio <= kGoal ? "goal met" : "goal missed", median_ratio);
-  std::printf("    (attest makes the first attempt at once, so a passing check costs one request\n"
-              "     plus the DSL's bookkeeping; the Go original cannot go below its 250 ms poll\n"
-              "     interval, about %.0fx one request here)\n\n",
-              std::chrono::duration<double>(std::chrono::milliseconds(250)) /
-                  std::chrono::duration<double>(fastest.p50));
+  std::printf(
+      "    (attest makes the first attempt at once, so a passing check costs one request\n"
+      "     plus the DSL's bookkeeping; the Go original cannot go below its 250 ms poll\n"
+      "     interval, about %.0fx one request here)\n\n",
+      std::chrono::duration<double>(std::chrono::milliseconds(250)) /
+          std::chrono::duration<double>(fastest.p50));
 }
 
 }  // namespace attest::bench

@@ -19,6 +19,7 @@ struct EventuallyFigures {
 // RequestFailed when any request fails.
 EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOptions& options);
 
-void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures, const BenchOptions& options);
+void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures,
+                            const BenchOptions& options);
 
 }  // namespace attest::bench

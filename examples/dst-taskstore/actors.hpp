@@ -20,8 +20,8 @@ namespace example {
 
 class InMemoryTaskStore : public taskcoree2e::TaskStore {
  public:
-  std::int64_t Enqueue(attest::dst::Context&, std::string task, std::int32_t priority,
-                       std::int32_t, std::vector<std::string>) override {
+  std::int64_t Enqueue(attest::dst::Context&, std::string task, std::int32_t priority, std::int32_t,
+                       std::vector<std::string>) override {
     std::lock_guard lock(mutex_);
     queue_.push_back({next_id_, std::move(task), priority});
     added_.notify_all();

@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
   // Idle keep-alive connections hold a server thread for this long, and Stop() waits
   // for them: keep it short so that SIGTERM ends the server within a second.
   http.set_keep_alive_timeout(1);
-  http.Get("/health", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  http.Get("/health",
+           [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   http.Put(R"(/kv/(.*))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string key = req.matches[1];
     if (key.empty() && !accept_empty_keys) {

@@ -13,7 +13,6 @@
 #include <string>
 #include <utility>
 
-
 namespace attest {
 
 class Error : public std::runtime_error {

@@ -13,5 +13,5 @@
 #endif
 
 #define ATTEST_IMPLEMENTATION 1
-#include "attest/attest.hpp"  // IWYU pragma: export
+#include "attest/attest.hpp"    // IWYU pragma: export
 #include "attest/dst/main.hpp"  // the generated scenario Main's command line

@@ -15,13 +15,13 @@ void DroppedCheckProbe(Do& d) {
 #elif defined(ATTEST_COMPILE_FAIL_DROPPED_STATUS)
   d.GET(Node("n1"), "/kv/key").Status(Is(200));  // nodiscard: dropped_status
 #elif defined(ATTEST_COMPILE_FAIL_DROPPED_MODIFIERS)
-  d.PUT(Node("n1"), "/kv/key", "value", H{{"X-Test", "1"}});  // nodiscard: dropped_modifiers
-  d.POST(Node("n1"), "/kv/key", "value").Body(Is("ok"));  // nodiscard: dropped_modifiers
+  d.PUT(Node("n1"), "/kv/key", "value", H{{"X-Test", "1"}});     // nodiscard: dropped_modifiers
+  d.POST(Node("n1"), "/kv/key", "value").Body(Is("ok"));         // nodiscard: dropped_modifiers
   d.DELETE(Node("n1"), "/kv/key").JSON("term", GreaterThan(3));  // nodiscard: dropped_modifiers
-  d.PATCH(Node("n1"), "/kv/key").Header("Location", IsNull());  // nodiscard: dropped_modifiers
-  d.GET(Node("n1"), "/kv/key").Hint("register GET /kv/{key}");  // nodiscard: dropped_modifiers
-  d.GET(Node("n1"), "/kv/key").Eventually(2s);  // nodiscard: dropped_modifiers
-  d.GET(Node("n1"), "/kv/key").Status(Is(200)).Consistently();  // nodiscard: dropped_modifiers
+  d.PATCH(Node("n1"), "/kv/key").Header("Location", IsNull());   // nodiscard: dropped_modifiers
+  d.GET(Node("n1"), "/kv/key").Hint("register GET /kv/{key}");   // nodiscard: dropped_modifiers
+  d.GET(Node("n1"), "/kv/key").Eventually(2s);                   // nodiscard: dropped_modifiers
+  d.GET(Node("n1"), "/kv/key").Status(Is(200)).Consistently();   // nodiscard: dropped_modifiers
 #else
   d.GET(Node("n1"), "/kv/key").Run();
   d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();

@@ -113,7 +113,9 @@ inline std::string Docker(const std::vector<std::string>& args) {
   return outcome.out;
 }
 
-inline bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+inline bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace docker_test
 

@@ -80,7 +80,8 @@ TEST_CASE("A missing Dockerfile or program is named") {
 TEST_CASE("A subnet another network holds is reported as taken") {
   attest::docker::Cli cli;
   const std::string network = "attest-test-subnet-" + attest::docker::NewRunId();
-  const auto created = cli.Run({"network", "create", "--subnet", "10.0.231.0/24", "--label", "attest.test=1", network});
+  const auto created =
+      cli.Run({"network", "create", "--subnet", "10.0.231.0/24", "--label", "attest.test=1", network});
   REQUIRE(created.Ok());
   auto config = docker_test::NodeConfig(1);
   config.subnet = "10.0.231.0/24";
@@ -109,7 +110,8 @@ TEST_CASE("A subnet too small for the nodes is refused before anything starts") 
     DockerCluster cluster(config);
     FAIL("accepted six nodes in a /29");
   } catch (const attest::UsageError& e) {
-    CHECK(Contains(e.what(), "WithSubnet(\"10.0.232.0/29\") is too small for WithCluster(6): it has room for 5"));
+    CHECK(Contains(e.what(),
+                   "WithSubnet(\"10.0.232.0/29\") is too small for WithCluster(6): it has room for 5"));
   }
 }
 
@@ -134,7 +136,8 @@ TEST_CASE("A node that never answers /health with 200 fails after the start time
 TEST_CASE("An unknown node is named with the nodes the cluster has") {
   Events events;
   DockerCluster cluster(docker_test::NodeConfig(2));
-  CHECK_THROWS_WITH(cluster.Stop("n9", events.Sink()), Catch::Contains("unknown node \"n9\"; the cluster has n1, n2"));
+  CHECK_THROWS_WITH(cluster.Stop("n9", events.Sink()),
+                    Catch::Contains("unknown node \"n9\"; the cluster has n1, n2"));
   CHECK_THROWS_WITH(cluster.Endpoint("n3"), Catch::Contains("unknown node \"n3\""));
 }
 
@@ -165,7 +168,8 @@ TEST_CASE("A host port taken while its node is down fails the start and names th
 TEST_CASE("A suite without an image source says what to give") {
   auto config = docker_test::NodeConfig(2);
   config.binary.clear();
-  CHECK_THROWS_WITH(DockerCluster(config), Catch::Contains("WithCluster(2) needs to know what to run on its nodes"));
+  CHECK_THROWS_WITH(DockerCluster(config),
+                    Catch::Contains("WithCluster(2) needs to know what to run on its nodes"));
 }
 
 TEST_CASE("A docker CLI that is not there is named, with what to install") {

@@ -118,7 +118,9 @@ TEST_CASE("Isolating one node cuts it from every peer while the others still tal
   cluster.ShutdownAll(events.Sink());
 }
 
-TEST_CASE("A node keeps its side of a partition across restarts, and a node down at Heal is healed when it starts") {
+TEST_CASE(
+    "A node keeps its side of a partition across restarts, and a node down at Heal is healed when it "
+    "starts") {
   Events events;
   DockerCluster cluster(docker_test::NodeConfig(3));
   cluster.StartAll(events.Sink());
@@ -194,9 +196,11 @@ TEST_CASE("docker exec runs the node image's own iptables when it has them, and 
   // A node image with the tools: the packed test node plus the helper image's files.
   char name[] = "/tmp/attest-exec-image-XXXXXX";
   const std::string context = ::mkdtemp(name);
-  const std::string node_image = attest::docker::EnsureBinaryImage(attest::docker::Cli(), docker_test::NodeProgram(), {});
+  const std::string node_image =
+      attest::docker::EnsureBinaryImage(attest::docker::Cli(), docker_test::NodeProgram(), {});
   const std::string helper_image = attest::docker::EnsureHelperImage(attest::docker::Cli());
-  std::ofstream(context + "/Dockerfile") << "FROM " << node_image << "\nCOPY --from=" << helper_image << " / /\n";
+  std::ofstream(context + "/Dockerfile")
+      << "FROM " << node_image << "\nCOPY --from=" << helper_image << " / /\n";
   Events events;
   auto config = docker_test::NodeConfig(3);
   config.binary.clear();

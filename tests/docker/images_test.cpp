@@ -37,7 +37,8 @@ TEST_CASE("A packed program is cached by content: the second time nothing is pac
   const std::string first = PackedNodeImage();
   bool imported = true;
   const auto started = std::chrono::steady_clock::now();
-  const std::string second = attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), {}, &imported);
+  const std::string second =
+      attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), {}, &imported);
   CHECK_FALSE(imported);
   CHECK(second == first);
   CHECK(std::chrono::steady_clock::now() - started < 3s);
@@ -49,7 +50,8 @@ TEST_CASE("A packed image holds the program and its libraries, and no shell") {
   const std::string tag = PackedNodeImage();
   const auto shell = Cli().Run({"run", "--rm", "--entrypoint", "/bin/sh", tag, "-c", "true"});
   CHECK_FALSE(shell.Ok());
-  const std::string config = docker_test::Docker({"image", "inspect", "--format", "{{json .Config.Entrypoint}}", tag});
+  const std::string config =
+      docker_test::Docker({"image", "inspect", "--format", "{{json .Config.Entrypoint}}", tag});
   CHECK(Contains(config, "/attest/bin/attest_test_node"));
 }
 
@@ -78,7 +80,8 @@ TEST_CASE("WithImage wins over WithBinary, so the runner's --image replaces a su
 
 TEST_CASE("WithDockerfile builds the context and runs what it built") {
   TempDir context;
-  std::ofstream(context.path + "/Dockerfile") << "FROM " << PackedNodeImage() << "\nENV EXTRA=from-dockerfile\n";
+  std::ofstream(context.path + "/Dockerfile")
+      << "FROM " << PackedNodeImage() << "\nENV EXTRA=from-dockerfile\n";
   Events events;
   auto config = docker_test::NodeConfig(1);
   config.binary.clear();

@@ -17,7 +17,8 @@ using docker_test::Body;
 using docker_test::Contains;
 using docker_test::Events;
 
-TEST_CASE("Three nodes start from a packed program, each at its own address with its peers and data directory") {
+TEST_CASE(
+    "Three nodes start from a packed program, each at its own address with its peers and data directory") {
   Events events;
   DockerCluster cluster(docker_test::NodeConfig(3));
   cluster.StartAll(events.Sink());
@@ -93,27 +94,27 @@ TEST_CASE("Stop, Kill, Start and Restart keep a node's address, port and data") 
 
 TEST_CASE("The DSL drives a Docker cluster: lifecycle calls, selectors, Fetch and Addr") {
   docker_test::Collecting reporter;
-  auto suite =
-      attest::New(attest::WithCluster(3), attest::WithBinary(docker_test::NodeProgram()), attest::WithName("dsl"))
-          .Test("Data Survives Every Kind Of Restart", [](attest::Do& d) {
-            d.PUT(attest::Node("n1"), "/data/key", "value").Status(attest::Is(200)).Run();
-            d.Stop("n1");
-            CHECK_FALSE(d.Fetch("n1", "/health").has_value());
-            CHECK(d.Names(d.AllNodes()) == std::vector<std::string>{"n2", "n3"});
-            d.GET(d.AllNodes(), "/health").Status(attest::Is(200)).Run();
-            d.Start("n1");
-            d.GET(attest::Node("n1"), "/data/key").Body(attest::Is("value")).Run();
-            d.Kill("n3");
-            CHECK(d.Names(d.AllNodes()) == std::vector<std::string>{"n1", "n2"});
-            d.Restart("n1", SIGKILL);
-            d.Restart("n2");
-            d.Start("n3");
-            d.GET(attest::Node("n1"), "/data/key").Body(attest::Is("value")).Run();
-            d.GET(d.AllNodes(), "/health").Status(attest::Is(200)).Run();
-            const auto env = d.Fetch("n2", "/env");
-            REQUIRE(env.has_value());
-            CHECK(Contains(env->Body, "ADDR=" + d.Addr("n2")));
-          });
+  auto suite = attest::New(attest::WithCluster(3), attest::WithBinary(docker_test::NodeProgram()),
+                           attest::WithName("dsl"))
+                   .Test("Data Survives Every Kind Of Restart", [](attest::Do& d) {
+                     d.PUT(attest::Node("n1"), "/data/key", "value").Status(attest::Is(200)).Run();
+                     d.Stop("n1");
+                     CHECK_FALSE(d.Fetch("n1", "/health").has_value());
+                     CHECK(d.Names(d.AllNodes()) == std::vector<std::string>{"n2", "n3"});
+                     d.GET(d.AllNodes(), "/health").Status(attest::Is(200)).Run();
+                     d.Start("n1");
+                     d.GET(attest::Node("n1"), "/data/key").Body(attest::Is("value")).Run();
+                     d.Kill("n3");
+                     CHECK(d.Names(d.AllNodes()) == std::vector<std::string>{"n1", "n2"});
+                     d.Restart("n1", SIGKILL);
+                     d.Restart("n2");
+                     d.Start("n3");
+                     d.GET(attest::Node("n1"), "/data/key").Body(attest::Is("value")).Run();
+                     d.GET(d.AllNodes(), "/health").Status(attest::Is(200)).Run();
+                     const auto env = d.Fetch("n2", "/env");
+                     REQUIRE(env.has_value());
+                     CHECK(Contains(env->Body, "ADDR=" + d.Addr("n2")));
+                   });
   const bool passed = suite.Run(reporter);
   INFO(reporter.failures);
   INFO(reporter.events);

@@ -40,7 +40,8 @@ struct LogRoot {
   }
 };
 
-std::size_t IndexOf(const std::vector<attest::RunLogLine>& lines, const std::string& source, const std::string& text) {
+std::size_t IndexOf(const std::vector<attest::RunLogLine>& lines, const std::string& source,
+                    const std::string& text) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].source == source && Contains(lines[i].text, text)) return i;
   }
@@ -86,7 +87,8 @@ TEST_CASE("Node output and the run's events are followed into the run directory,
   CHECK(IndexOf(lines, "", "CLEANUP removed") < lines.size());
   // After the restart, the output from before it is not repeated.
   std::size_t listens = 0;
-  for (const auto& line : lines) listens += line.source == "n2" && Contains(line.text, "listening on") ? 1 : 0;
+  for (const auto& line : lines)
+    listens += line.source == "n2" && Contains(line.text, "listening on") ? 1 : 0;
   CHECK(listens == 2);
 
   std::ostringstream printed;
@@ -135,15 +137,17 @@ TEST_CASE("WithKeep leaves containers, network and volumes, labelled as kept, an
   CHECK(kept.size() == 2 + 1 + 2);  // containers, network, volumes
   for (const auto& resource : kept) CHECK(resource.keep);
   // Still running, for inspection.
-  CHECK(Contains(docker_test::Docker({"inspect", "--format", "{{.State.Status}}", cluster.ContainerName("n1")}),
-                 "running"));
+  CHECK(
+      Contains(docker_test::Docker({"inspect", "--format", "{{.State.Status}}", cluster.ContainerName("n1")}),
+               "running"));
   const std::string text = events.All();
   CHECK(Contains(text, "kept for inspection (WithKeep), run " + run));
   CHECK(Contains(text, "docker rm -f $(docker ps -aq --filter label=attest.run=" + run + ")"));
   CHECK(Contains(text, "docker network rm attest-" + run));
   // A later run does not reap kept resources, even once their owner is gone.
-  CHECK(attest::docker::AbandonedRuns(kept, [](const std::string&) { return attest::docker::OwnerState::Gone; })
-            .empty());
+  CHECK(attest::docker::AbandonedRuns(kept, [](const std::string&) {
+          return attest::docker::OwnerState::Gone;
+        }).empty());
   CHECK(attest::docker::RemoveRun(attest::docker::Cli(), run, 30s).empty());
   CHECK(docker_test::ResourcesOf(run).empty());
 }

@@ -25,7 +25,8 @@ double MedianMs(attest::docker::DockerCluster& cluster) {
   for (int i = 0; i < 15; ++i) {
     const auto started = std::chrono::steady_clock::now();
     const int status = docker_test::Status(endpoint, path);
-    const auto took = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const auto took =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (status == 200) samples.push_back(took);
   }
   if (samples.empty()) return -1;
@@ -61,9 +62,10 @@ int main() {
     const double during = MedianMs(cluster);
     cluster.Repair({"n1"}, events.Sink());
     const double after = MedianMs(cluster);
-    std::printf("n1 -> n2 request, median of 15: %.1f ms before, %.1f ms with Delay(100ms) on n1, %.1f ms after "
-                "Repair\n",
-                before, during, after);
+    std::printf(
+        "n1 -> n2 request, median of 15: %.1f ms before, %.1f ms with Delay(100ms) on n1, %.1f ms after "
+        "Repair\n",
+        before, during, after);
     // n1's SYN and its request are both delayed, and so is its answer to the test.
     if (before < 0 || during < 0 || after < 0) {
       std::printf("FAILED: a request failed\n");

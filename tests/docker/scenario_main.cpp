@@ -22,7 +22,10 @@ Suite Pass() {
 
 Suite Fail() {
   return New(WithCluster(1), WithBinary(ATTEST_TEST_NODE)).Test("Expects A Teapot", [](Do& d) {
-    d.GET(Node("n1"), "/health").Status(Is(418)).Hint("the node is no teapot: this test fails on purpose").Run();
+    d.GET(Node("n1"), "/health")
+        .Status(Is(418))
+        .Hint("the node is no teapot: this test fails on purpose")
+        .Run();
   });
 }
 

@@ -8,16 +8,16 @@
 #include <thread>
 
 #include "attest/attest.hpp"
-#include "support/run_helpers.hpp"
-#include "support/catch.hpp"
 #include "attest/testing/server.hpp"
+#include "support/catch.hpp"
+#include "support/run_helpers.hpp"
 
 using namespace attest;
 using namespace std::chrono_literals;
 using attest::testing::FailureText;
 using attest::testing::RunOne;
-using attest::testing::TestServer;
 using attest::testing::Says;
+using attest::testing::TestServer;
 
 namespace {
 
@@ -74,7 +74,11 @@ TEST_CASE("Concurrently runs every 1-based index once and waits for all", "[conc
 TEST_CASE("Concurrently never exceeds WithConcurrencyLimit", "[concurrently]") {
   CountingServer server(20ms);
   auto result = RunOne({{"n1", server.server.Address()}},
-                       [&](Do& d) { d.Concurrently(24, [&](int i) { d.PUT(Node("n1"), "/kv/" + std::to_string(i), "v").Status(Is(200)).Run(); }); },
+                       [&](Do& d) {
+                         d.Concurrently(24, [&](int i) {
+                           d.PUT(Node("n1"), "/kv/" + std::to_string(i), "v").Status(Is(200)).Run();
+                         });
+                       },
                        {WithConcurrencyLimit(3)});
   INFO(FailureText(result));
   REQUIRE(result.passed);
@@ -84,13 +88,14 @@ TEST_CASE("Concurrently never exceeds WithConcurrencyLimit", "[concurrently]") {
 
 TEST_CASE("the first failure in Concurrently is rethrown and stops the rest", "[concurrently]") {
   CountingServer server(5ms);
-  auto result = RunOne({{"n1", server.server.Address()}},
-                       [&](Do& d) {
-                         d.Concurrently(200, [&](int i) {
-                           d.PUT(Node("n1"), "/kv/" + std::to_string(i), i == 5 ? "bad" : "v").Status(Is(200)).Run();
-                         });
-                       },
-                       {WithConcurrencyLimit(4)});
+  auto result =
+      RunOne({{"n1", server.server.Address()}},
+             [&](Do& d) {
+               d.Concurrently(200, [&](int i) {
+                 d.PUT(Node("n1"), "/kv/" + std::to_string(i), i == 5 ? "bad" : "v").Status(Is(200)).Run();
+               });
+             },
+             {WithConcurrencyLimit(4)});
   REQUIRE_FALSE(result.passed);
   const auto text = FailureText(result);
   CHECK_THAT(text, Says("Concurrently #5: PUT /kv/5"));
@@ -111,7 +116,8 @@ TEST_CASE("an exception from user code inside Concurrently is reported, never te
 
 TEST_CASE("a failure cancels an Eventually still waiting in a sibling", "[concurrently]") {
   TestServer server;
-  server.Http().Get("/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
+  server.Http().Get(
+      "/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
   server.Http().Get("/broken", [](const httplib::Request&, httplib::Response& res) { res.status = 500; });
   server.Start();
   const auto started = std::chrono::steady_clock::now();

@@ -7,16 +7,16 @@
 #include <thread>
 
 #include "attest/attest.hpp"
-#include "support/run_helpers.hpp"
-#include "support/catch.hpp"
 #include "attest/testing/server.hpp"
+#include "support/catch.hpp"
+#include "support/run_helpers.hpp"
 
 using namespace attest;
 using namespace std::chrono_literals;
 using attest::testing::FailureText;
 using attest::testing::RunOne;
-using attest::testing::TestServer;
 using attest::testing::Says;
+using attest::testing::TestServer;
 
 namespace {
 
@@ -54,11 +54,12 @@ struct KvServer {
         res.set_content(it->second, "text/plain");
       }
     });
-    server.Http().Delete(R"(/kv/(.*))", [this, remember](const httplib::Request& req, httplib::Response& res) {
-      remember(req);
-      std::lock_guard lock(mutex);
-      res.status = data.erase(req.matches[1]) ? 200 : 404;
-    });
+    server.Http().Delete(R"(/kv/(.*))",
+                         [this, remember](const httplib::Request& req, httplib::Response& res) {
+                           remember(req);
+                           std::lock_guard lock(mutex);
+                           res.status = data.erase(req.matches[1]) ? 200 : 404;
+                         });
     server.Http().Get("/cluster/info", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(R"({"role":"leader","term":12,"leader":null,"peers":["n2","n3"],)"
                       R"("entries":[{"term":1,"index":1},{"term":3,"index":2}],"a.b":"dotted"})",
@@ -164,14 +165,16 @@ TEST_CASE("a JSON path that is missing is named in the failure", "[requests]") {
 
 TEST_CASE("a body that is not JSON under .JSON is a failure that says so", "[requests]") {
   KvServer kv;
-  auto result = RunOne(kv.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/text").JSON("role", Is("leader")).Run(); });
+  auto result =
+      RunOne(kv.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/text").JSON("role", Is("leader")).Run(); });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("json role: the body is not JSON"));
 }
 
 TEST_CASE("a missing header fails with the header named", "[requests]") {
   KvServer kv;
-  auto result = RunOne(kv.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/text").Header("Location", Contains("x")).Run(); });
+  auto result = RunOne(kv.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/text").Header("Location", Contains("x")).Run(); });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("the response has no Location header"));
 }
@@ -194,12 +197,14 @@ TEST_CASE("a slow server runs into WithRequestTimeout", "[requests][errors]") {
   });
   slow.Start();
   const auto started = std::chrono::steady_clock::now();
-  auto result = RunOne({{"n1", slow.Address()}}, [](Do& d) { d.GET(Node("n1"), "/slow").Status(Is(200)).Run(); },
-                       {WithRequestTimeout(300ms)});
+  auto result =
+      RunOne({{"n1", slow.Address()}}, [](Do& d) { d.GET(Node("n1"), "/slow").Status(Is(200)).Run(); },
+             {WithRequestTimeout(300ms)});
   const auto elapsed = std::chrono::steady_clock::now() - started;
   REQUIRE_FALSE(result.passed);
   CHECK(elapsed < 1400ms);
-  CHECK_THAT(FailureText(result), Says("no response within 300ms (new connection, request sent, no response byte received)"));
+  CHECK_THAT(FailureText(result),
+             Says("no response within 300ms (new connection, request sent, no response byte received)"));
 }
 
 TEST_CASE("a server that closes the connection without answering is a failure", "[requests][errors]") {
@@ -245,7 +250,9 @@ TEST_CASE("Fetch reads state, and an unreachable node gives nullopt", "[requests
     CHECK(info->JSONValue("peers.#") == nlohmann::json(2));
     CHECK_FALSE(d.Fetch("n2", "/cluster/info").has_value());
     // A term read with Fetch feeds a typed comparison, as in the seed.
-    d.GET(d.AllNodes("n1"), "/cluster/info").JSON("term", Is(info->JSON("term")), GreaterThan("9"), Not(LessThan(info->JSON("term")))).Run();
+    d.GET(d.AllNodes("n1"), "/cluster/info")
+        .JSON("term", Is(info->JSON("term")), GreaterThan("9"), Not(LessThan(info->JSON("term"))))
+        .Run();
   });
   INFO(FailureText(result));
   CHECK(result.passed);
@@ -260,9 +267,12 @@ TEST_CASE("Fetch of an unknown node names the known ones", "[requests][fetch][er
 
 TEST_CASE("a large actual value is shortened in the mismatch line", "[requests]") {
   TestServer big;
-  big.Http().Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(50000, 'x'), "text/plain"); });
+  big.Http().Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(50000, 'x'), "text/plain");
+  });
   big.Start();
-  auto result = RunOne({{"n1", big.Address()}}, [](Do& d) { d.GET(Node("n1"), "/big").Body(Is("small")).Run(); });
+  auto result =
+      RunOne({{"n1", big.Address()}}, [](Do& d) { d.GET(Node("n1"), "/big").Body(Is("small")).Run(); });
   REQUIRE_FALSE(result.passed);
   const auto text = FailureText(result);
   CHECK_THAT(text, Says("body: expected small, got " + std::string(200, 'x') + "... (50000 characters)"));

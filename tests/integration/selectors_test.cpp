@@ -4,16 +4,16 @@
 #include <vector>
 
 #include "attest/attest.hpp"
-#include "support/run_helpers.hpp"
-#include "support/catch.hpp"
 #include "attest/testing/server.hpp"
+#include "support/catch.hpp"
+#include "support/run_helpers.hpp"
 
 using namespace attest;
 using namespace std::chrono_literals;
 using attest::testing::FailureText;
 using attest::testing::RunOne;
-using attest::testing::TestServer;
 using attest::testing::Says;
+using attest::testing::TestServer;
 
 namespace {
 
@@ -39,8 +39,12 @@ struct ThreeNodes {
 
 TEST_CASE("AllNodes passes only when every node passes", "[selectors]") {
   ThreeNodes cluster;
-  CHECK(RunOne(cluster.endpoints, [](Do& d) { d.GET(d.AllNodes(), "/cluster/info").JSON("term", Is(7)).Run(); }).passed);
-  auto result = RunOne(cluster.endpoints, [](Do& d) { d.GET(d.AllNodes(), "/cluster/info").JSON("role", Is("follower")).Run(); });
+  CHECK(RunOne(cluster.endpoints, [](Do& d) {
+          d.GET(d.AllNodes(), "/cluster/info").JSON("term", Is(7)).Run();
+        }).passed);
+  auto result = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.AllNodes(), "/cluster/info").JSON("role", Is("follower")).Run();
+  });
   REQUIRE_FALSE(result.passed);
   const auto text = FailureText(result);
   CHECK_THAT(text, Says("all nodes [n1, n2, n3]"));
@@ -53,17 +57,21 @@ TEST_CASE("AllNodes passes only when every node passes", "[selectors]") {
 
 TEST_CASE("AllNodes with names checks only those", "[selectors]") {
   ThreeNodes cluster;
-  auto result = RunOne(cluster.endpoints,
-                       [](Do& d) { d.GET(d.AllNodes("n2", "n3"), "/cluster/info").JSON("role", Is("follower")).Run(); });
+  auto result = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.AllNodes("n2", "n3"), "/cluster/info").JSON("role", Is("follower")).Run();
+  });
   INFO(FailureText(result));
   CHECK(result.passed);
 }
 
 TEST_CASE("ExactlyOneNode: one passes, or the failure shows every node that did", "[selectors]") {
   ThreeNodes cluster;
-  CHECK(RunOne(cluster.endpoints, [](Do& d) { d.GET(d.ExactlyOneNode(), "/cluster/info").JSON("role", Is("leader")).Run(); }).passed);
-  auto result = RunOne(cluster.endpoints,
-                       [](Do& d) { d.GET(d.ExactlyOneNode(), "/cluster/info").JSON("role", Is("follower")).Run(); });
+  CHECK(RunOne(cluster.endpoints, [](Do& d) {
+          d.GET(d.ExactlyOneNode(), "/cluster/info").JSON("role", Is("leader")).Run();
+        }).passed);
+  auto result = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.ExactlyOneNode(), "/cluster/info").JSON("role", Is("follower")).Run();
+  });
   REQUIRE_FALSE(result.passed);
   const auto text = FailureText(result);
   CHECK_THAT(text, Says("exactly one of [n1, n2, n3]"));
@@ -74,9 +82,12 @@ TEST_CASE("ExactlyOneNode: one passes, or the failure shows every node that did"
 
 TEST_CASE("AtLeastOneNode passes with one, fails with none", "[selectors]") {
   ThreeNodes cluster;
-  CHECK(RunOne(cluster.endpoints, [](Do& d) { d.GET(d.AtLeastOneNode(), "/cluster/info").JSON("role", Is("leader")).Run(); }).passed);
-  auto result = RunOne(cluster.endpoints,
-                       [](Do& d) { d.GET(d.AtLeastOneNode(), "/cluster/info").JSON("role", Is("candidate")).Run(); });
+  CHECK(RunOne(cluster.endpoints, [](Do& d) {
+          d.GET(d.AtLeastOneNode(), "/cluster/info").JSON("role", Is("leader")).Run();
+        }).passed);
+  auto result = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.AtLeastOneNode(), "/cluster/info").JSON("role", Is("candidate")).Run();
+  });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("0 of 3 nodes passed; at least one must pass"));
 }
@@ -92,7 +103,9 @@ TEST_CASE("ExceptNodes checks every other node, and Names feeds one selector int
   });
   INFO(FailureText(result));
   CHECK(result.passed);
-  auto failing = RunOne(cluster.endpoints, [](Do& d) { d.GET(d.ExceptNodes("n3"), "/cluster/info").JSON("role", Is("follower")).Run(); });
+  auto failing = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.ExceptNodes("n3"), "/cluster/info").JSON("role", Is("follower")).Run();
+  });
   REQUIRE_FALSE(failing.passed);
   CHECK_THAT(FailureText(failing), Says("all nodes except [n3]: [n1, n2]"));
   CHECK_THAT(FailureText(failing), Says("1 of 2 nodes passed; all must pass"));
@@ -113,8 +126,9 @@ TEST_CASE("an unknown node fails with the list of known names", "[selectors][err
 
 TEST_CASE("a selector that matches no node fails instead of passing vacuously", "[selectors][errors]") {
   ThreeNodes cluster;
-  auto result = RunOne(cluster.endpoints,
-                       [](Do& d) { d.GET(d.ExceptNodes("n1", "n2", "n3"), "/cluster/info").Status(Is(200)).Run(); });
+  auto result = RunOne(cluster.endpoints, [](Do& d) {
+    d.GET(d.ExceptNodes("n1", "n2", "n3"), "/cluster/info").Status(Is(200)).Run();
+  });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("no running node matches the selector"));
 }

@@ -7,26 +7,28 @@
 
 #include "attest/attest.hpp"
 #include "attest/cluster/backends.hpp"
+#include "attest/testing/server.hpp"
 #include "support/capture.hpp"
-#include "support/run_helpers.hpp"
 #include "support/catch.hpp"
 #include "support/collecting_reporter.hpp"
-#include "attest/testing/server.hpp"
+#include "support/run_helpers.hpp"
 
 using namespace attest;
 using namespace std::chrono_literals;
 using attest::testing::CollectingReporter;
 using attest::testing::FailureText;
 using attest::testing::RunOne;
-using attest::testing::TestServer;
 using attest::testing::Says;
+using attest::testing::TestServer;
 
 namespace {
 
 struct EchoServer {
   TestServer server;
   EchoServer() {
-    server.Http().Get("/health", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+    server.Http().Get("/health", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("ok", "text/plain");
+    });
     server.Start();
   }
 };
@@ -39,14 +41,16 @@ TEST_CASE("tests run in order, share state, and the first failure skips the rest
   CollectingReporter reporter;
   auto result = New(WithEndpoints({{"n1", echo.server.Address()}}), WithName("ordering"))
                     .Setup([&](Do&) { ran.push_back(0); })
-                    .Test("first", [&](Do& d) {
-                      ran.push_back(1);
-                      d.GET(Node("n1"), "/health").Status(Is(200)).Run();
-                    })
-                    .Test("second fails", [&](Do& d) {
-                      ran.push_back(2);
-                      d.GET(Node("n1"), "/health").Status(Is(201)).Run();
-                    })
+                    .Test("first",
+                          [&](Do& d) {
+                            ran.push_back(1);
+                            d.GET(Node("n1"), "/health").Status(Is(200)).Run();
+                          })
+                    .Test("second fails",
+                          [&](Do& d) {
+                            ran.push_back(2);
+                            d.GET(Node("n1"), "/health").Status(Is(201)).Run();
+                          })
                     .Test("third is skipped", [&](Do&) { ran.push_back(3); })
                     .RunWithResult(reporter);
   CHECK(ran == std::vector<int>{0, 1, 2});
@@ -65,7 +69,9 @@ TEST_CASE("tests run in order, share state, and the first failure skips the rest
 TEST_CASE("Run() returns true when every test passed", "[suite]") {
   EchoServer echo;
   CollectingReporter reporter;
-  CHECK(New(WithEndpoints({{"n1", echo.server.Address()}})).Test("ok", [](Do& d) { d.GET(Node("n1"), "/health").Status(Is(200)).Run(); }).Run(reporter));
+  CHECK(New(WithEndpoints({{"n1", echo.server.Address()}}))
+            .Test("ok", [](Do& d) { d.GET(Node("n1"), "/health").Status(Is(200)).Run(); })
+            .Run(reporter));
 }
 
 TEST_CASE("a check that is built but never run fails the test that dropped it", "[suite][errors]") {
@@ -82,7 +88,8 @@ TEST_CASE("a check that is built but never run fails the test that dropped it", 
 
 TEST_CASE("exceptions from test code are failures, whatever they are", "[suite][errors]") {
   EchoServer echo;
-  auto std_error = RunOne({{"n1", echo.server.Address()}}, [](Do&) { throw std::logic_error("invariant broken"); });
+  auto std_error =
+      RunOne({{"n1", echo.server.Address()}}, [](Do&) { throw std::logic_error("invariant broken"); });
   REQUIRE_FALSE(std_error.passed);
   CHECK_THAT(FailureText(std_error), Says("invariant broken"));
   auto odd = RunOne({{"n1", echo.server.Address()}}, [](Do&) { throw 42; });
@@ -94,18 +101,23 @@ TEST_CASE("options with bad values fail at once with the option named", "[suite]
   CHECK_THROWS_WITH(WithCluster(0), Says("WithCluster: the count must be at least 1, got 0"));
   CHECK_THROWS_WITH(WithCluster(-2), Says("WithCluster: the count must be at least 1, got -2"));
   CHECK_THROWS_WITH(WithRetryTimeout(-1s), Says("WithRetryTimeout: the duration must be positive"));
-  CHECK_THROWS_WITH(WithRequestTimeout(0ms), Says("WithRequestTimeout: the duration must be positive, got 0ms"));
+  CHECK_THROWS_WITH(WithRequestTimeout(0ms),
+                    Says("WithRequestTimeout: the duration must be positive, got 0ms"));
   CHECK_THROWS_WITH(WithNodeStartTimeout(-5ms), Says("WithNodeStartTimeout"));
-  CHECK_THROWS_WITH(WithNodeShutdownTimeout(-5ms), Says("WithNodeShutdownTimeout: the duration must be zero or positive"));
+  CHECK_THROWS_WITH(WithNodeShutdownTimeout(-5ms),
+                    Says("WithNodeShutdownTimeout: the duration must be zero or positive"));
   CHECK_THROWS_WITH(WithPollInterval(-1ms), Says("WithPollInterval"));
   CHECK_THROWS_WITH(WithClusterSettleDuration(-1ms), Says("WithClusterSettleDuration"));
-  CHECK_THROWS_WITH(WithConcurrencyLimit(0), Says("WithConcurrencyLimit: the count must be at least 1, got 0"));
+  CHECK_THROWS_WITH(WithConcurrencyLimit(0),
+                    Says("WithConcurrencyLimit: the count must be at least 1, got 0"));
   CHECK_THROWS_WITH(WithEndpoints({}), Says("WithEndpoints: at least one node is needed"));
   CHECK_THROWS_WITH(WithEndpoints({{"n1", "localhost"}}), Says("node n1 has address \"localhost\""));
   CHECK_THROWS_WITH(WithEndpoints({{"n1", "127.0.0.1:http"}}), Says("the port is not a number"));
   CHECK_THROWS_WITH(WithEndpoints({{"n1", "127.0.0.1:70000"}}), Says("between 1 and 65535"));
-  CHECK_THROWS_WITH(WithEndpoints({{"n1", "127.0.0.1:1"}, {"n1", "127.0.0.1:2"}}), Says("node n1 is listed twice"));
-  CHECK_THROWS_WITH(WithEndpoints({{"bad name", "127.0.0.1:1"}}), Says("node name \"bad name\" is not valid"));
+  CHECK_THROWS_WITH(WithEndpoints({{"n1", "127.0.0.1:1"}, {"n1", "127.0.0.1:2"}}),
+                    Says("node n1 is listed twice"));
+  CHECK_THROWS_WITH(WithEndpoints({{"bad name", "127.0.0.1:1"}}),
+                    Says("node name \"bad name\" is not valid"));
   CHECK_THROWS_AS(WithCluster(0), attest::UsageError);
   CHECK_NOTHROW(WithNodeShutdownTimeout(0s));
 }
@@ -125,7 +137,8 @@ TEST_CASE("WithCluster without a program to run says what to give instead", "[su
   auto result = New(WithCluster(3)).Test("never runs", [](Do&) {}).RunWithResult(reporter);
   CHECK_FALSE(result.passed);
   REQUIRE(result.setup_failure.has_value());
-  CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithCluster(3) needs to know what to run on its nodes"));
+  CHECK_THAT(FormatFailure(*result.setup_failure),
+             Says("WithCluster(3) needs to know what to run on its nodes"));
   CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithBinary"));
   CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithEndpoints"));
 }
@@ -133,7 +146,9 @@ TEST_CASE("WithCluster without a program to run says what to give instead", "[su
 TEST_CASE("WithCluster and WithEndpoints must agree on the number of nodes", "[suite][errors]") {
   EchoServer echo;
   CollectingReporter reporter;
-  auto result = New(WithCluster(3), WithEndpoints({{"n1", echo.server.Address()}})).Test("t", [](Do&) {}).RunWithResult(reporter);
+  auto result = New(WithCluster(3), WithEndpoints({{"n1", echo.server.Address()}}))
+                    .Test("t", [](Do&) {})
+                    .RunWithResult(reporter);
   REQUIRE(result.setup_failure.has_value());
   CHECK_THAT(FormatFailure(*result.setup_failure), Says("WithCluster(3) but WithEndpoints names 1 node(s)"));
 }
@@ -141,9 +156,9 @@ TEST_CASE("WithCluster and WithEndpoints must agree on the number of nodes", "[s
 TEST_CASE("lifecycle and network faults are refused for nodes attest does not manage", "[suite][errors]") {
   EchoServer echo;
   const attest::testing::Endpoints endpoints{{"n1", echo.server.Address()}};
-  for (const auto& body : std::vector<Suite::Body>{
-           [](Do& d) { d.Kill("n1"); }, [](Do& d) { d.Stop("n1"); }, [](Do& d) { d.Start("n1"); },
-           [](Do& d) { d.Restart("n1"); }, [](Do& d) { d.Heal(); }}) {
+  for (const auto& body : std::vector<Suite::Body>{[](Do& d) { d.Kill("n1"); }, [](Do& d) { d.Stop("n1"); },
+                                                   [](Do& d) { d.Start("n1"); },
+                                                   [](Do& d) { d.Restart("n1"); }, [](Do& d) { d.Heal(); }}) {
     auto result = RunOne(endpoints, body);
     REQUIRE_FALSE(result.passed);
     CHECK_THAT(FailureText(result), Says("not managed by attest"));
@@ -153,8 +168,9 @@ TEST_CASE("lifecycle and network faults are refused for nodes attest does not ma
   CHECK_THAT(FailureText(partition), Says("Partition: the nodes of this suite are not managed by attest"));
   auto unknown = RunOne(endpoints, [](Do& d) { d.Kill("n4"); });
   CHECK_THAT(FailureText(unknown), Says("Kill: unknown node \"n4\"; the cluster has [n1]"));
-  auto overlap = RunOne({{"n1", echo.server.Address()}, {"n2", echo.server.Address()}},
-                        [](Do& d) { d.Partition({"n1", "n2"}, {"n2"}); });
+  auto overlap = RunOne({{"n1", echo.server.Address()}, {"n2", echo.server.Address()}}, [](Do& d) {
+    d.Partition({"n1", "n2"}, {"n2"});
+  });
   CHECK_THAT(FailureText(overlap), Says("Partition: node n2 is in more than one group"));
   const std::string address = echo.server.Address();
   CHECK(RunOne(endpoints, [&](Do& d) { REQUIRE(d.Addr("n1") == address); }).passed);
@@ -184,12 +200,13 @@ TEST_CASE("node manager options check their values at once", "[suite][options][e
   CHECK_THROWS_WITH(WithSubnet("10.0.42.0"), Says("WithSubnet: \"10.0.42.0\" is not an IPv4 subnet"));
   CHECK_THROWS_WITH(WithSubnet("10.0.42.0/31"), Says("/8 to /29"));
   CHECK_THROWS_WITH(WithSubnet("fd00::/64"), Says("is not an IPv4 subnet"));
-  CHECK_THROWS_WITH(WithEnv({{"A=B", "c"}}), Says("WithEnv: \"A=B\" is not a valid environment variable name"));
+  CHECK_THROWS_WITH(WithEnv({{"A=B", "c"}}),
+                    Says("WithEnv: \"A=B\" is not a valid environment variable name"));
   CHECK_THROWS_WITH(WithBackend(""), Says("WithBackend: the backend name is empty"));
   SuiteConfig config;
-  for (const auto& option : {WithImage("kv:latest"), WithNodePort(9090), WithSubnet("10.0.42.0/24"),
-                             WithEnv({{"LOG", "debug"}}), WithKeep(true), WithBinary("/bin/kv", {"--fast"}),
-                             WithNetworkControl(NetworkControl::Nsenter)}) {
+  for (const auto& option :
+       {WithImage("kv:latest"), WithNodePort(9090), WithSubnet("10.0.42.0/24"), WithEnv({{"LOG", "debug"}}),
+        WithKeep(true), WithBinary("/bin/kv", {"--fast"}), WithNetworkControl(NetworkControl::Nsenter)}) {
     option.ApplyTo(config);
   }
   CHECK(config.image == "kv:latest");
@@ -203,7 +220,8 @@ TEST_CASE("node manager options check their values at once", "[suite][options][e
 
 TEST_CASE("an interrupt ends waiting checks at once and the suite reports it", "[suite][cancel]") {
   TestServer server;
-  server.Http().Get("/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
+  server.Http().Get(
+      "/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
   server.Start();
   std::thread interrupter([] {
     std::this_thread::sleep_for(200ms);
@@ -211,10 +229,11 @@ TEST_CASE("an interrupt ends waiting checks at once and the suite reports it", "
   });
   const auto started = std::chrono::steady_clock::now();
   CollectingReporter reporter;
-  auto result = New(WithEndpoints({{"n1", server.Address()}}))
-                    .Test("waits", [](Do& d) { d.GET(Node("n1"), "/never").Eventually(30s).Body(Is("yes")).Run(); })
-                    .Test("never starts", [](Do&) {})
-                    .RunWithResult(reporter);
+  auto result =
+      New(WithEndpoints({{"n1", server.Address()}}))
+          .Test("waits", [](Do& d) { d.GET(Node("n1"), "/never").Eventually(30s).Body(Is("yes")).Run(); })
+          .Test("never starts", [](Do&) {})
+          .RunWithResult(reporter);
   interrupter.join();
   attest::detail::ProcessInterrupted() = false;
   CHECK(std::chrono::steady_clock::now() - started < 5s);
@@ -234,9 +253,10 @@ TEST_CASE("a suite this machine cannot run is reported as skipped, with the reas
     const std::vector<ClusterBackend>& saved;
     ~Restore() { attest::detail::ClusterBackends() = saved; }
   } restore{saved_backends};
-  RegisterClusterBackend(ClusterBackend{"unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
-                                          throw Unavailable("no Docker engine answers on this machine");
-                                        }});
+  RegisterClusterBackend(
+      ClusterBackend{"unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
+                       throw Unavailable("no Docker engine answers on this machine");
+                     }});
   attest_test::CapturedFile console_file;
   ConsoleReporter console(console_file.File(), TextStyle::Plain());
   CollectingReporter collected;

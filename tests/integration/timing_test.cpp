@@ -4,16 +4,16 @@
 #include <string>
 
 #include "attest/attest.hpp"
-#include "support/run_helpers.hpp"
-#include "support/catch.hpp"
 #include "attest/testing/server.hpp"
+#include "support/catch.hpp"
+#include "support/run_helpers.hpp"
 
 using namespace attest;
 using namespace std::chrono_literals;
 using attest::testing::FailureText;
 using attest::testing::RunOne;
-using attest::testing::TestServer;
 using attest::testing::Says;
+using attest::testing::TestServer;
 
 namespace {
 
@@ -39,7 +39,8 @@ struct FlippingServer {
 TEST_CASE("Eventually makes its first attempt at once", "[timing]") {
   FlippingServer server(1);
   const auto started = std::chrono::steady_clock::now();
-  auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Eventually(5s).Body(Is("new")).Run(); },
+  auto result = RunOne(server.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/value").Eventually(5s).Body(Is("new")).Run(); },
                        {WithPollInterval(2s)});
   INFO(FailureText(result));
   REQUIRE(result.passed);
@@ -49,7 +50,8 @@ TEST_CASE("Eventually makes its first attempt at once", "[timing]") {
 
 TEST_CASE("Eventually retries until a value flips, and stops at the first pass", "[timing]") {
   FlippingServer server(4);
-  auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Eventually(10s).Body(Is("new")).Run(); },
+  auto result = RunOne(server.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/value").Eventually(10s).Body(Is("new")).Run(); },
                        {WithPollInterval(20ms)});
   INFO(FailureText(result));
   CHECK(result.passed);
@@ -59,9 +61,10 @@ TEST_CASE("Eventually retries until a value flips, and stops at the first pass",
 TEST_CASE("Eventually that never passes reports the window and the attempts", "[timing]") {
   FlippingServer server(FlippingServer::kNever);
   const auto started = std::chrono::steady_clock::now();
-  auto result = RunOne(server.Endpoints(),
-                       [](Do& d) { d.GET(Node("n1"), "/value").Eventually(400ms).Body(Is("new")).Hint("flip it").Run(); },
-                       {WithPollInterval(50ms)});
+  auto result = RunOne(
+      server.Endpoints(),
+      [](Do& d) { d.GET(Node("n1"), "/value").Eventually(400ms).Body(Is("new")).Hint("flip it").Run(); },
+      {WithPollInterval(50ms)});
   const auto elapsed = std::chrono::steady_clock::now() - started;
   REQUIRE_FALSE(result.passed);
   CHECK(elapsed >= 400ms);
@@ -76,7 +79,8 @@ TEST_CASE("Eventually that never passes reports the window and the attempts", "[
 TEST_CASE("Eventually without an argument uses WithRetryTimeout", "[timing]") {
   FlippingServer server(FlippingServer::kNever);
   const auto started = std::chrono::steady_clock::now();
-  auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Eventually().Body(Is("new")).Run(); },
+  auto result = RunOne(server.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/value").Eventually().Body(Is("new")).Run(); },
                        {WithRetryTimeout(300ms), WithPollInterval(50ms)});
   REQUIRE_FALSE(result.passed);
   CHECK(std::chrono::steady_clock::now() - started < 2s);
@@ -95,9 +99,10 @@ TEST_CASE("Eventually rides out a server that fails some of the time", "[timing]
     res.set_content(R"({"ok":true})", "application/json");
   });
   server.Start();
-  auto result = RunOne({{"n1", server.Address()}},
-                       [](Do& d) { d.GET(Node("n1"), "/flaky").Eventually(2s).Status(Is(200)).JSON("ok", Is(true)).Run(); },
-                       {WithPollInterval(10ms)});
+  auto result = RunOne(
+      {{"n1", server.Address()}},
+      [](Do& d) { d.GET(Node("n1"), "/flaky").Eventually(2s).Status(Is(200)).JSON("ok", Is(true)).Run(); },
+      {WithPollInterval(10ms)});
   INFO(FailureText(result));
   CHECK(result.passed);
   CHECK(calls >= 3);
@@ -106,7 +111,8 @@ TEST_CASE("Eventually rides out a server that fails some of the time", "[timing]
 TEST_CASE("Consistently passes when the value holds for the whole window", "[timing]") {
   FlippingServer server(FlippingServer::kNever);
   const auto started = std::chrono::steady_clock::now();
-  auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Consistently(500ms).Body(Is("old")).Run(); },
+  auto result = RunOne(server.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/value").Consistently(500ms).Body(Is("old")).Run(); },
                        {WithPollInterval(20ms)});
   INFO(FailureText(result));
   CHECK(result.passed);
@@ -132,7 +138,8 @@ TEST_CASE("Consistently that breaks at attempt k says so", "[timing]") {
 
 TEST_CASE("a check cannot be both Eventually and Consistently", "[timing][errors]") {
   FlippingServer server(1);
-  auto result = RunOne(server.Endpoints(), [](Do& d) { d.GET(Node("n1"), "/value").Eventually().Consistently().Run(); });
+  auto result = RunOne(server.Endpoints(),
+                       [](Do& d) { d.GET(Node("n1"), "/value").Eventually().Consistently().Run(); });
   REQUIRE_FALSE(result.passed);
   CHECK_THAT(FailureText(result), Says("a check is either Eventually or Consistently, not both"));
 }

@@ -69,10 +69,11 @@ inline GoldenOutcome CompareGolden(const std::filesystem::path& file, const std:
   const std::string expected = detail::ReadGoldenFile(file, found);
   if (update != nullptr && std::string(update) == "1") {
     if (ci != nullptr) {
-      return {Kind::RefusedInCi, std::string(kGoldenUpdateVariable) + "=1 is refused because CI is set (CI=" +
-                                     ci + "): golden files are rewritten by a person, who reads the diff; "
-                                     "unset " + kGoldenUpdateVariable + " in CI. Not rewritten: " +
-                                     file.string()};
+      return {Kind::RefusedInCi, std::string(kGoldenUpdateVariable) +
+                                     "=1 is refused because CI is set (CI=" + ci +
+                                     "): golden files are rewritten by a person, who reads the diff; "
+                                     "unset " +
+                                     kGoldenUpdateVariable + " in CI. Not rewritten: " + file.string()};
     }
     if (found && expected == actual) return {Kind::Unchanged, "unchanged: " + file.string()};
     std::filesystem::create_directories(file.parent_path());
@@ -97,16 +98,10 @@ inline void CheckGoldenFile(const std::filesystem::path& file, const std::string
       CompareGolden(file, actual, std::getenv(kGoldenUpdateVariable), std::getenv("CI"));
   switch (outcome.kind) {
     case Kind::Match:
-    case Kind::Unchanged:
-      SUCCEED(file.string());
-      return;
-    case Kind::Rewrote:
-      WARN(outcome.message);
-      return;
+    case Kind::Unchanged: SUCCEED(file.string()); return;
+    case Kind::Rewrote: WARN(outcome.message); return;
     case Kind::RefusedInCi:
-    case Kind::Missing:
-      FAIL(outcome.message);
-      return;
+    case Kind::Missing: FAIL(outcome.message); return;
     case Kind::Mismatch: {
       bool found = false;
       const std::string expected = detail::ReadGoldenFile(file, found);
@@ -118,7 +113,8 @@ inline void CheckGoldenFile(const std::filesystem::path& file, const std::string
 }
 
 // Compares `actual` with <directory>/<name>.txt.
-inline void CheckGoldenFile(const std::string& directory, const std::string& name, const std::string& actual) {
+inline void CheckGoldenFile(const std::string& directory, const std::string& name,
+                            const std::string& actual) {
   CheckGoldenFile(std::filesystem::path(directory) / (name + ".txt"), actual);
 }
 

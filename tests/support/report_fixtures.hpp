@@ -13,9 +13,8 @@ namespace attest_test {
 
 using namespace std::chrono_literals;
 
-inline attest::NodeOutcome FailingNode(std::string node, std::string request, int status,
-                                       std::string body, std::string content_type,
-                                       std::vector<std::string> mismatches) {
+inline attest::NodeOutcome FailingNode(std::string node, std::string request, int status, std::string body,
+                                       std::string content_type, std::vector<std::string> mismatches) {
   attest::NodeOutcome outcome;
   outcome.node = std::move(node);
   outcome.request = std::move(request);
@@ -26,8 +25,7 @@ inline attest::NodeOutcome FailingNode(std::string node, std::string request, in
   return outcome;
 }
 
-inline attest::NodeOutcome UnreachableNode(std::string node, std::string request,
-                                           std::string error) {
+inline attest::NodeOutcome UnreachableNode(std::string node, std::string request, std::string error) {
   attest::NodeOutcome outcome;
   outcome.node = std::move(node);
   outcome.request = std::move(request);
@@ -51,10 +49,9 @@ inline attest::FailureReport SingleNodeFailure() {
   report.location = "kv_test.cpp:21";
   report.selector = "n1";
   report.expectations = {"status 200", "body \"value\""};
-  report.nodes = {FailingNode("n1", "GET http://127.0.0.1:8081/kv/key", 404, "key not found\n",
-                              "text/plain",
-                              {"status: expected 200, got 404",
-                               "body: expected \"value\", got \"key not found\\n\""})};
+  report.nodes = {
+      FailingNode("n1", "GET http://127.0.0.1:8081/kv/key", 404, "key not found\n", "text/plain",
+                  {"status: expected 200, got 404", "body: expected \"value\", got \"key not found\\n\""})};
   report.hint = "GET /kv/{key} should return the value stored by the preceding PUT.";
   return report;
 }

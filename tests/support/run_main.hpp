@@ -23,8 +23,8 @@ inline MainRun RunMain(std::vector<std::string> args) {
   argv.push_back(nullptr);
   CapturedFile out, err;
   MainRun run;
-  run.code = attest::Main(static_cast<int>(args.size()), argv.data(),
-                          attest::MainStreams{out.File(), err.File()});
+  run.code =
+      attest::Main(static_cast<int>(args.size()), argv.data(), attest::MainStreams{out.File(), err.File()});
   run.out = out.Text();
   run.err = err.Text();
   return run;

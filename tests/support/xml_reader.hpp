@@ -55,8 +55,8 @@ class XmlReader {
   }
 
   static bool IsXmlChar(std::uint32_t c) {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0x10FFFF);
   }
 
   // Decodes one UTF-8 character at at_, checking it is a legal XML character.
@@ -65,10 +65,17 @@ class XmlReader {
     std::uint32_t c = b(0);
     std::size_t n = 1;
     if (c >= 0x80) {
-      if ((c & 0xE0) == 0xC0) { n = 2; c &= 0x1F; }
-      else if ((c & 0xF0) == 0xE0) { n = 3; c &= 0x0F; }
-      else if ((c & 0xF8) == 0xF0) { n = 4; c &= 0x07; }
-      else Fail("invalid UTF-8 lead byte");
+      if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        c &= 0x1F;
+      } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        c &= 0x0F;
+      } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        c &= 0x07;
+      } else
+        Fail("invalid UTF-8 lead byte");
       if (at_ + n > text_.size()) Fail("truncated UTF-8");
       for (std::size_t k = 1; k < n; ++k) {
         if ((b(k) & 0xC0) != 0x80) Fail("invalid UTF-8 continuation");
@@ -110,9 +117,8 @@ class XmlReader {
   }
   std::string Name() {
     const std::size_t start = at_;
-    while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) ||
-                                  text_[at_] == '-' || text_[at_] == '_' || text_[at_] == ':' ||
-                                  text_[at_] == '.')) {
+    while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) || text_[at_] == '-' ||
+                                  text_[at_] == '_' || text_[at_] == ':' || text_[at_] == '.')) {
       ++at_;
     }
     if (start == at_) Fail("expected a name");
@@ -125,15 +131,20 @@ class XmlReader {
     if (end == std::string::npos) Fail("unterminated reference");
     const std::string ref = text_.substr(at_, end - at_);
     at_ = end + 1;
-    if (ref == "amp") out += '&';
-    else if (ref == "lt") out += '<';
-    else if (ref == "gt") out += '>';
-    else if (ref == "quot") out += '"';
-    else if (ref == "apos") out += '\'';
+    if (ref == "amp")
+      out += '&';
+    else if (ref == "lt")
+      out += '<';
+    else if (ref == "gt")
+      out += '>';
+    else if (ref == "quot")
+      out += '"';
+    else if (ref == "apos")
+      out += '\'';
     else if (!ref.empty() && ref[0] == '#') {
       const bool hex = ref.size() > 1 && ref[1] == 'x';
-      const std::uint32_t c = static_cast<std::uint32_t>(
-          std::stoul(ref.substr(hex ? 2 : 1), nullptr, hex ? 16 : 10));
+      const std::uint32_t c =
+          static_cast<std::uint32_t>(std::stoul(ref.substr(hex ? 2 : 1), nullptr, hex ? 16 : 10));
       if (!IsXmlChar(c)) Fail("character reference &" + ref + "; is not allowed in XML 1.0");
       AppendUtf8(out, c);
     } else {

@@ -43,8 +43,7 @@ const std::vector<CommandLineFlag<Options>>& Flags() {
        [](Options& o, const std::string& value) { SetOnce(o.output, "--output", value); }},
       {"--namespace", "", "NS", "gen: C++ namespace instead of the spec's package",
        [](Options& o, const std::string& value) { SetOnce(o.ns, "--namespace", value); }},
-      {"--help", "-h", "", "show this help",
-       [](Options& o, const std::string&) { o.help = true; }},
+      {"--help", "-h", "", "show this help", [](Options& o, const std::string&) { o.help = true; }},
   };
   return flags;
 }
@@ -68,8 +67,7 @@ Options ParseArgs(const std::vector<std::string>& args) {
       }
     }
   } else if (options.output || options.ns) {
-    throw UsageError(std::string(options.output ? "--output" : "--namespace") +
-                     " only applies to gen");
+    throw UsageError(std::string(options.output ? "--output" : "--namespace") + " only applies to gen");
   }
   return options;
 }
@@ -92,9 +90,8 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   if (!checked) return kExitSpecErrors;
   const Spec& spec = checked->spec;
   if (options.command == "validate") {
-    out << path << ": OK (" << spec.interfaces.size() << " interfaces, "
-        << spec.instances.size() << " instances, " << spec.scenarios.size()
-        << " scenarios)\n";
+    out << path << ": OK (" << spec.interfaces.size() << " interfaces, " << spec.instances.size()
+        << " instances, " << spec.scenarios.size() << " scenarios)\n";
   } else if (options.command == "list") {
     for (const Scenario& scenario : spec.scenarios) out << scenario.name << "\n";
   } else {

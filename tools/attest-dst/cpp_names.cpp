@@ -9,42 +9,32 @@ namespace {
 // [lex.key] (81 keywords) and the 11 alternative tokens of [lex.digraph], C++20; sorted
 // for binary search (a test looks every one of them up, so a misplaced entry fails).
 constexpr std::array<std::string_view, 92> kKeywords = {
-    "alignas",      "alignof",     "and",          "and_eq",       "asm",
-    "auto",         "bitand",      "bitor",        "bool",         "break",
-    "case",         "catch",       "char",         "char16_t",     "char32_t",
-    "char8_t",      "class",       "co_await",     "co_return",    "co_yield",
-    "compl",        "concept",     "const",        "const_cast",   "consteval",
-    "constexpr",    "constinit",   "continue",     "decltype",     "default",
-    "delete",       "do",          "double",       "dynamic_cast", "else",
-    "enum",         "explicit",    "export",       "extern",       "false",
-    "float",        "for",         "friend",       "goto",         "if",
-    "inline",       "int",         "long",         "mutable",      "namespace",
-    "new",          "noexcept",    "not",          "not_eq",       "nullptr",
-    "operator",     "or",          "or_eq",        "private",      "protected",
-    "public",       "register",    "reinterpret_cast", "requires", "return",
-    "short",        "signed",      "sizeof",       "static",       "static_assert",
-    "static_cast",  "struct",      "switch",       "template",     "this",
-    "thread_local", "throw",       "true",         "try",          "typedef",
-    "typeid",       "typename",    "union",        "unsigned",     "using",
-    "virtual",      "void",        "volatile",     "wchar_t",      "while",
-    "xor",          "xor_eq",
+    "alignas",     "alignof",  "and",        "and_eq",    "asm",       "auto",         "bitand",
+    "bitor",       "bool",     "break",      "case",      "catch",     "char",         "char16_t",
+    "char32_t",    "char8_t",  "class",      "co_await",  "co_return", "co_yield",     "compl",
+    "concept",     "const",    "const_cast", "consteval", "constexpr", "constinit",    "continue",
+    "decltype",    "default",  "delete",     "do",        "double",    "dynamic_cast", "else",
+    "enum",        "explicit", "export",     "extern",    "false",     "float",        "for",
+    "friend",      "goto",     "if",         "inline",    "int",       "long",         "mutable",
+    "namespace",   "new",      "noexcept",   "not",       "not_eq",    "nullptr",      "operator",
+    "or",          "or_eq",    "private",    "protected", "public",    "register",     "reinterpret_cast",
+    "requires",    "return",   "short",      "signed",    "sizeof",    "static",       "static_assert",
+    "static_cast", "struct",   "switch",     "template",  "this",      "thread_local", "throw",
+    "true",        "try",      "typedef",    "typeid",    "typename",  "union",        "unsigned",
+    "using",       "virtual",  "void",       "volatile",  "wchar_t",   "while",        "xor",
+    "xor_eq",
 };
 
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
 }  // namespace
 
 bool IsIdentifier(std::string_view text) {
-  return !text.empty() && IsIdentStart(text.front()) &&
-         std::all_of(text.begin(), text.end(), IsIdentChar);
+  return !text.empty() && IsIdentStart(text.front()) && std::all_of(text.begin(), text.end(), IsIdentChar);
 }
 
-bool IsKeyword(std::string_view text) {
-  return std::binary_search(kKeywords.begin(), kKeywords.end(), text);
-}
+bool IsKeyword(std::string_view text) { return std::binary_search(kKeywords.begin(), kKeywords.end(), text); }
 
 std::string NamespaceProblem(std::string_view text) {
   if (text.empty()) return "it is empty";

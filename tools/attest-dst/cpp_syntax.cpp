@@ -11,9 +11,7 @@ namespace {
 
 constexpr std::size_t kNone = std::string_view::npos;
 
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsOpener(char c) { return c == '(' || c == '[' || c == '{'; }
@@ -29,9 +27,7 @@ char CloserOf(char opener) {
 
 std::string Quote(char c) { return std::string("'") + c + "'"; }
 
-SyntaxError Err(std::string message, std::size_t offset) {
-  return SyntaxError{std::move(message), offset};
-}
+SyntaxError Err(std::string message, std::size_t offset) { return SyntaxError{std::move(message), offset}; }
 
 // [begin, end) with surrounding whitespace removed.
 std::pair<std::size_t, std::size_t> Trim(std::string_view t, std::size_t begin, std::size_t end) {
@@ -69,8 +65,7 @@ struct Layout {
 bool IsDigitSeparator(std::string_view t, std::size_t i) {
   if (i == 0 || !IsIdentChar(t[i - 1])) return false;
   std::size_t start = i;
-  while (start > 0 && (IsIdentChar(t[start - 1]) || t[start - 1] == '\'' || t[start - 1] == '.'))
-    --start;
+  while (start > 0 && (IsIdentChar(t[start - 1]) || t[start - 1] == '\'' || t[start - 1] == '.')) --start;
   return t[start] >= '0' && t[start] <= '9';
 }
 
@@ -121,12 +116,10 @@ std::optional<SyntaxError> MarkLiterals(std::string_view t, std::vector<bool>& c
 // Decides which '<' and '>' are template brackets (see the header comment). In a
 // signature (`strict`) a '<' after a name is always a template bracket, so one left open
 // is an error rather than a less-than.
-std::optional<SyntaxError> FindAngleBrackets(std::string_view t, const std::vector<bool>& code,
-                                             bool strict, std::vector<bool>& angle) {
+std::optional<SyntaxError> FindAngleBrackets(std::string_view t, const std::vector<bool>& code, bool strict,
+                                             std::vector<bool>& angle) {
   angle.assign(t.size(), false);
-  auto unclosed = [&](std::size_t at) {
-    return Err("unbalanced brackets: '<' is never closed", at);
-  };
+  auto unclosed = [&](std::size_t at) { return Err("unbalanced brackets: '<' is never closed", at); };
   std::vector<std::pair<char, std::size_t>> stack;
   auto previous_code = [&](std::size_t i) -> std::size_t {
     while (i > 0) {
@@ -190,8 +183,7 @@ std::optional<SyntaxError> MakeLayout(std::string_view t, bool strict, Layout& l
       }
       const char opener = t[open.back()];
       if (CloserOf(opener) != c) {
-        return Err("unbalanced brackets: " + Quote(c) + " does not close the " + Quote(opener) +
-                       " before it",
+        return Err("unbalanced brackets: " + Quote(c) + " does not close the " + Quote(opener) + " before it",
                    i);
       }
       layout.match[open.back()] = i;
@@ -206,10 +198,9 @@ std::optional<SyntaxError> MakeLayout(std::string_view t, bool strict, Layout& l
 }
 
 // The [begin, end) ranges between the code commas at `depth` inside [begin, end).
-std::vector<std::pair<std::size_t, std::size_t>> SplitAtCommas(std::string_view t,
-                                                                const Layout& layout,
-                                                                std::size_t begin,
-                                                                std::size_t end, int depth) {
+std::vector<std::pair<std::size_t, std::size_t>> SplitAtCommas(std::string_view t, const Layout& layout,
+                                                               std::size_t begin, std::size_t end,
+                                                               int depth) {
   std::vector<std::pair<std::size_t, std::size_t>> pieces;
   std::size_t start = begin;
   for (std::size_t i = begin; i < end; ++i) {
@@ -231,24 +222,23 @@ bool IsBlank(std::string_view t, std::size_t begin, std::size_t end) {
 // the name of an `unsigned`.
 bool IsTypeWord(std::string_view word) {
   static constexpr std::array<std::string_view, 17> kTypeWords = {
-      "auto",     "bool",   "char",   "char16_t", "char32_t", "char8_t",
-      "const",    "double", "float",  "int",      "long",     "short",
-      "signed",   "unsigned", "void", "volatile", "wchar_t"};
+      "auto", "bool", "char",  "char16_t", "char32_t", "char8_t", "const",    "double", "float",
+      "int",  "long", "short", "signed",   "unsigned", "void",    "volatile", "wchar_t"};
   return std::find(kTypeWords.begin(), kTypeWords.end(), word) != kTypeWords.end();
 }
 
 // True when `text` holds only words that cannot be a type alone (`const`, `struct`, ...),
 // so the identifier after it must be the type: `const Foo` declares an unnamed Foo.
 bool OnlyQualifierWords(std::string_view text) {
-  static constexpr std::array<std::string_view, 7> kQualifiers = {
-      "class", "const", "enum", "struct", "typename", "union", "volatile"};
+  static constexpr std::array<std::string_view, 7> kQualifiers = {"class",    "const", "enum",    "struct",
+                                                                  "typename", "union", "volatile"};
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && IsSpace(text[i])) ++i;
     std::size_t j = i;
     while (j < text.size() && !IsSpace(text[j])) ++j;
-    if (j > i && std::find(kQualifiers.begin(), kQualifiers.end(), text.substr(i, j - i)) ==
-                     kQualifiers.end())
+    if (j > i &&
+        std::find(kQualifiers.begin(), kQualifiers.end(), text.substr(i, j - i)) == kQualifiers.end())
       return false;
     i = j;
   }
@@ -257,9 +247,8 @@ bool OnlyQualifierWords(std::string_view text) {
 
 std::string Ordinal(std::size_t index) { return "parameter " + std::to_string(index + 1); }
 
-std::optional<SyntaxError> ParseParameter(std::string_view t, const Layout& layout,
-                                          std::size_t begin, std::size_t end, std::size_t index,
-                                          Parameter& param) {
+std::optional<SyntaxError> ParseParameter(std::string_view t, const Layout& layout, std::size_t begin,
+                                          std::size_t end, std::size_t index, Parameter& param) {
   const auto [b, e] = Trim(t, begin, end);
   if (b == e) return Err(Ordinal(index) + " is empty", begin);
   if (t.substr(b, e - b) == "...") {
@@ -281,13 +270,15 @@ std::optional<SyntaxError> ParseParameter(std::string_view t, const Layout& layo
   const auto [db, de] = Trim(t, b, decl_end);
   if (db == de) return Err(Ordinal(index) + " has no type", b);
   if (t[de - 1] == ']') {
-    return Err(Ordinal(index) + ": array parameters are not supported; use std::array or "
-                                "std::vector",
+    return Err(Ordinal(index) +
+                   ": array parameters are not supported; use std::array or "
+                   "std::vector",
                db);
   }
   if (t[de - 1] == ')') {
-    return Err(Ordinal(index) + ": function declarators are not supported; use "
-                                "std::function<...> or a type alias",
+    return Err(Ordinal(index) +
+                   ": function declarators are not supported; use "
+                   "std::function<...> or a type alias",
                db);
   }
   std::size_t word = de;
@@ -299,9 +290,9 @@ std::optional<SyntaxError> ParseParameter(std::string_view t, const Layout& layo
     const bool qualified = prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "::";
     if (!prefix.empty() && !qualified && !IsTypeWord(name) && !OnlyQualifierWords(prefix)) {
       if (IsKeyword(name)) {
-        return Err(Ordinal(index) + ": '" + std::string(name) +
-                       "' is a C++ keyword and cannot be a parameter name",
-                   word);
+        return Err(
+            Ordinal(index) + ": '" + std::string(name) + "' is a C++ keyword and cannot be a parameter name",
+            word);
       }
       param.name = std::string(name);
       param.type = CollapseSpaces(prefix);
@@ -346,15 +337,15 @@ std::string NameBeforeFirstParen(std::string_view t) {
 
 std::optional<SyntaxError> CheckSpecifiers(std::string_view return_type, std::size_t offset) {
   static constexpr std::array<std::string_view, 9> kSpecifiers = {
-      "consteval", "constexpr", "explicit", "extern", "friend",
-      "inline",    "mutable",   "static",   "virtual"};
+      "consteval", "constexpr", "explicit", "extern", "friend", "inline", "mutable", "static", "virtual"};
   std::size_t end = 0;
   while (end < return_type.size() && IsIdentChar(return_type[end])) ++end;
   const std::string_view first = return_type.substr(0, end);
   if (first == "virtual") {
-    return Err("'virtual' is not needed: every method becomes a pure virtual function of the "
-               "generated interface",
-               offset);
+    return Err(
+        "'virtual' is not needed: every method becomes a pure virtual function of the "
+        "generated interface",
+        offset);
   }
   if (std::find(kSpecifiers.begin(), kSpecifiers.end(), first) != kSpecifiers.end()) {
     return Err("'" + std::string(first) + "' is not allowed in a method signature", offset);
@@ -362,8 +353,8 @@ std::optional<SyntaxError> CheckSpecifiers(std::string_view return_type, std::si
   return std::nullopt;
 }
 
-std::optional<SyntaxError> ParseQualifiers(std::string_view t, std::size_t begin,
-                                           std::size_t end, std::string& qualifiers) {
+std::optional<SyntaxError> ParseQualifiers(std::string_view t, std::size_t begin, std::size_t end,
+                                           std::string& qualifiers) {
   std::vector<std::pair<std::string_view, std::size_t>> words;
   for (std::size_t i = begin; i < end;) {
     while (i < end && IsSpace(t[i])) ++i;
@@ -429,14 +420,13 @@ SignatureParse ParseSignature(std::string_view t) {
     const char last = return_type.back();
     if (!IsIdentChar(last) && last != '>' && last != '*' && last != '&' && last != ')') {
       if (IsSpace(t[name_start - 1])) {
-        return fail(Err("the return type '" + std::string(return_type) + "' is not a C++ type",
-                        rb));
+        return fail(Err("the return type '" + std::string(return_type) + "' is not a C++ type", rb));
       }
       std::size_t token = name_start;
       while (token > rb && !IsSpace(t[token - 1])) --token;
-      return fail(Err("method name '" + std::string(t.substr(token, name_end - token)) +
-                          "' is not a C++ identifier",
-                      token));
+      return fail(
+          Err("method name '" + std::string(t.substr(token, name_end - token)) + "' is not a C++ identifier",
+              token));
     }
   }
   if (auto error = CheckSpecifiers(return_type, rb)) return fail(std::move(*error));
@@ -460,10 +450,8 @@ SignatureParse ParseSignature(std::string_view t) {
             }
           }
         }
-        if (!param.default_value && !method.params.empty() &&
-            method.params.back().default_value) {
-          return fail(Err(Ordinal(i) + " needs a default value because " + Ordinal(i - 1) +
-                              " has one",
+        if (!param.default_value && !method.params.empty() && method.params.back().default_value) {
+          return fail(Err(Ordinal(i) + " needs a default value because " + Ordinal(i - 1) + " has one",
                           Trim(t, pieces[i].first, pieces[i].second).first));
         }
         method.params.push_back(std::move(param));
@@ -494,18 +482,17 @@ CallParse ParseCall(std::string_view t) {
   std::size_t open = name_end;
   while (open < e && IsSpace(t[open])) ++open;
   if (open == e || t[open] != '(') {
-    return fail(Err("expected a call of the form Name(arguments), with '(' after '" +
-                        call.method + "'",
-                    open));
+    return fail(
+        Err("expected a call of the form Name(arguments), with '(' after '" + call.method + "'", open));
   }
   Layout layout;
   if (auto error = MakeLayout(t, /*strict=*/false, layout)) return fail(std::move(*error));
   const std::size_t close = layout.match[open];
   const auto [rest, rest_end] = Trim(t, close + 1, e);
   if (rest != rest_end) {
-    return fail(Err("unexpected text '" + std::string(t.substr(rest, rest_end - rest)) +
-                        "' after the call's closing ')'",
-                    rest));
+    return fail(Err(
+        "unexpected text '" + std::string(t.substr(rest, rest_end - rest)) + "' after the call's closing ')'",
+        rest));
   }
   if (!IsBlank(t, open + 1, close)) {
     const auto pieces = SplitAtCommas(t, layout, open + 1, close, 1);
@@ -558,8 +545,7 @@ std::string CanonicalParameterType(std::string_view type) {
   bool previous_is_word = false;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& token = tokens[i];
-    if (i >= first_top_level_cv && token.depth == 0 &&
-        (token.text == "const" || token.text == "volatile"))
+    if (i >= first_top_level_cv && token.depth == 0 && (token.text == "const" || token.text == "volatile"))
       continue;
     const bool is_word = IsIdentChar(token.text.front());
     if (is_word && previous_is_word) out += ' ';

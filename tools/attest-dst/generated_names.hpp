@@ -20,8 +20,7 @@ inline constexpr std::string_view kMainName = "Main";
 
 // Sorted as messages list them.
 inline constexpr std::array<std::string_view, 6> kGeneratedNames = {
-    kActorsName, kMainName, kRunAllName, kRunAllWithReportName, kValidateActorsName,
-    kScenarioTableName};
+    kActorsName, kMainName, kRunAllName, kRunAllWithReportName, kValidateActorsName, kScenarioTableName};
 
 inline bool IsGeneratedName(std::string_view name) {
   return std::find(kGeneratedNames.begin(), kGeneratedNames.end(), name) != kGeneratedNames.end();

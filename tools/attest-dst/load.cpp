@@ -62,9 +62,7 @@ struct Keyed {
   }
   std::map<std::string, Entry>::const_iterator end() const { return entries.end(); }
   // True when `key` is absent, and not because it was misspelled (reported already).
-  bool Missing(const std::string& key) const {
-    return entries.count(key) == 0 && misspelled.count(key) == 0;
-  }
+  bool Missing(const std::string& key) const { return entries.count(key) == 0 && misspelled.count(key) == 0; }
   // True when `key` is absent because it was misspelled.
   bool Misspelled(const std::string& key) const {
     return entries.count(key) == 0 && misspelled.count(key) != 0;
@@ -89,17 +87,19 @@ class Loader {
     out_.spec.version_pos = top;
     out_.spec.package_pos = top;
     if (root.IsNull()) {
-      Error(top, "the spec is empty; expected version, package, interfaces, instances and "
-                 "scenarios");
+      Error(top,
+            "the spec is empty; expected version, package, interfaces, instances and "
+            "scenarios");
       return;
     }
     if (!root.IsMap()) {
-      Error(At(root, top), "the spec must be a mapping with version, package, interfaces, "
-                           "instances and scenarios; found " + KindOf(root));
+      Error(At(root, top),
+            "the spec must be a mapping with version, package, interfaces, "
+            "instances and scenarios; found " +
+                KindOf(root));
       return;
     }
-    auto keys = Keys(root, "the spec", {"version", "package", "interfaces", "instances",
-                                         "scenarios"});
+    auto keys = Keys(root, "the spec", {"version", "package", "interfaces", "instances", "scenarios"});
     LoadVersion(keys, top);
     LoadPackage(keys, top);
     LoadInterfaces(keys, top);
@@ -172,8 +172,8 @@ class Loader {
         std::vector<std::string> names(allowed.begin(), allowed.end());
         const std::string closest = ClosestName(name, names);
         if (!closest.empty()) keyed.misspelled.insert(closest);
-        Error(pos, "unknown key '" + name + "' in " + where + " (allowed: " + JoinNames(names) +
-                       ")" + DidYouMean(name, names));
+        Error(pos, "unknown key '" + name + "' in " + where + " (allowed: " + JoinNames(names) + ")" +
+                       DidYouMean(name, names));
         continue;
       }
       if (auto found = keyed.find(name); found != keyed.end()) {
@@ -190,8 +190,7 @@ class Loader {
   std::optional<std::string> Text(const Entry& entry, const std::string& what) {
     if (entry.value.IsNull()) return std::string();
     if (!entry.value.IsScalar()) {
-      Error(At(entry.value, At(entry.key, {})),
-            what + " must be text; found " + KindOf(entry.value));
+      Error(At(entry.value, At(entry.key, {})), what + " must be text; found " + KindOf(entry.value));
       return std::nullopt;
     }
     return entry.value.Scalar();
@@ -209,8 +208,7 @@ class Loader {
     const auto version = Text(it->second, "'version'");
     if (!version) return;
     if (version->empty()) {
-      Error(out_.spec.version_pos,
-            "'version' is empty (expected '" + std::string(kSpecVersion) + "')");
+      Error(out_.spec.version_pos, "'version' is empty (expected '" + std::string(kSpecVersion) + "')");
     }
     out_.spec.version = *version;
   }
@@ -219,8 +217,9 @@ class Loader {
     const auto it = keys.find("package");
     if (it == keys.end()) {
       if (keys.Missing("package")) {
-        Error(top, "missing 'package' (the C++ namespace of the generated code, e.g. "
-                   "'package: acme::e2e')");
+        Error(top,
+              "missing 'package' (the C++ namespace of the generated code, e.g. "
+              "'package: acme::e2e')");
       }
       return;
     }
@@ -228,8 +227,7 @@ class Loader {
     const auto package = Text(it->second, "'package'");
     if (!package) return;
     if (package->empty()) {
-      Error(out_.spec.package_pos,
-            "'package' is empty (it is the C++ namespace of the generated code)");
+      Error(out_.spec.package_pos, "'package' is empty (it is the C++ namespace of the generated code)");
     }
     out_.spec.package = *package;
   }
@@ -250,16 +248,15 @@ class Loader {
       return std::nullopt;
     }
     if (want_map ? !entry.value.IsMap() : !entry.value.IsSequence()) {
-      Error(pos, "'" + name + "' must be " + (want_map ? "a mapping" : "a list") + " (" + hint +
-                     "); found " + KindOf(entry.value));
+      Error(pos, "'" + name + "' must be " + (want_map ? "a mapping" : "a list") + " (" + hint + "); found " +
+                     KindOf(entry.value));
       return std::nullopt;
     }
     return entry;
   }
 
   void LoadInterfaces(const Keyed& keys, const Position& top) {
-    const auto section = Section(keys, "interfaces", true,
-                                 "interface name -> methods: [signatures]", top);
+    const auto section = Section(keys, "interfaces", true, "interface name -> methods: [signatures]", top);
     out_.spec.interfaces_misspelled = keys.Misspelled("interfaces");
     if (!section) return;
     for (auto it = section->value.begin(); it != section->value.end(); ++it) {
@@ -273,8 +270,7 @@ class Loader {
       const std::string where = "interface '" + iface.name + "'";
       const YAML::Node body = it->second;
       if (!body.IsMap()) {
-        Error(At(body, iface.pos), where + " must be a mapping with 'methods'; found " +
-                                       KindOf(body));
+        Error(At(body, iface.pos), where + " must be a mapping with 'methods'; found " + KindOf(body));
         out_.spec.interfaces.push_back(std::move(iface));
         continue;
       }
@@ -285,9 +281,9 @@ class Loader {
       } else if (IsEmpty(methods->second.value)) {
         Error(At(methods->second.key, iface.pos), where + " declares no methods");
       } else if (!methods->second.value.IsSequence()) {
-        Error(At(methods->second.value, iface.pos),
-              "'methods' of " + where + " must be a list of signatures; found " +
-                  KindOf(methods->second.value));
+        Error(At(methods->second.value, iface.pos), "'methods' of " + where +
+                                                        " must be a list of signatures; found " +
+                                                        KindOf(methods->second.value));
       } else {
         LoadMethods(methods->second.value, where, iface);
       }
@@ -331,8 +327,8 @@ class Loader {
         continue;
       }
       instance.name = it->first.Scalar();
-      const auto interface = Text(Entry{it->first, it->second}, "the interface of instance '" +
-                                                                    instance.name + "'");
+      const auto interface =
+          Text(Entry{it->first, it->second}, "the interface of instance '" + instance.name + "'");
       if (!interface) continue;
       if (interface->empty()) {
         Error(instance.pos, "instance '" + instance.name + "' names no interface");
@@ -343,8 +339,7 @@ class Loader {
   }
 
   void LoadScenarios(const Keyed& keys, const Position& top) {
-    const auto section =
-        Section(keys, "scenarios", false, "a list of {name, description, steps}", top);
+    const auto section = Section(keys, "scenarios", false, "a list of {name, description, steps}", top);
     if (!section) return;
     std::size_t index = 0;
     for (const YAML::Node& item : section->value) {
@@ -353,8 +348,7 @@ class Loader {
       scenario.pos = At(item, top);
       if (!item.IsMap()) {
         Error(scenario.pos, "scenario " + std::to_string(index) +
-                                " must be a mapping with name, description and steps; found " +
-                                KindOf(item));
+                                " must be a mapping with name, description and steps; found " + KindOf(item));
         continue;
       }
       const std::string numbered = "scenario " + std::to_string(index);
@@ -368,8 +362,7 @@ class Loader {
         Error(scenario.pos, numbered + " has no 'name'");
       }
       if (auto description = fields.find("description"); description != fields.end()) {
-        scenario.description = Text(description->second, "the description of " + where)
-                                   .value_or("");
+        scenario.description = Text(description->second, "the description of " + where).value_or("");
       }
       const auto steps = fields.find("steps");
       if (steps == fields.end()) {
@@ -394,13 +387,12 @@ class Loader {
       step.pos = At(item, scenario.pos);
       const std::string numbered = "step " + std::to_string(index) + " of " + scenario_where;
       if (!item.IsMap()) {
-        Error(step.pos, numbered + " must be a mapping with id and parallel or script; found " +
-                            KindOf(item));
+        Error(step.pos,
+              numbered + " must be a mapping with id and parallel or script; found " + KindOf(item));
         continue;
       }
       const std::string peeked = PeekText(item, "id");
-      const std::string where =
-          peeked.empty() ? numbered : "step '" + peeked + "' of " + scenario_where;
+      const std::string where = peeked.empty() ? numbered : "step '" + peeked + "' of " + scenario_where;
       auto fields = Keys(item, where, {"id", "parallel", "script"});
       if (auto id = fields.find("id"); id != fields.end()) {
         step.id = Text(id->second, "the id of " + numbered).value_or("");
@@ -414,8 +406,9 @@ class Loader {
       const bool has_script = script != fields.end();
       if (has_parallel && has_script) {
         Error(At(script->second.key, step.pos),
-              where + " has both 'parallel' and 'script'; a step is one or the other "
-                      "(split it into two steps)");
+              where +
+                  " has both 'parallel' and 'script'; a step is one or the other "
+                  "(split it into two steps)");
       } else if (fields.Missing("parallel") && fields.Missing("script")) {
         Error(step.pos, where + " has neither 'parallel' nor 'script'");
       }
@@ -450,8 +443,7 @@ class Loader {
       ActorCalls actor;
       actor.pos = At(it->first, key_pos);
       if (!it->first.IsScalar()) {
-        Error(actor.pos, "actor names in " + where + " must be plain names; found " +
-                             KindOf(it->first));
+        Error(actor.pos, "actor names in " + where + " must be plain names; found " + KindOf(it->first));
         continue;
       }
       actor.actor = it->first.Scalar();
@@ -466,10 +458,9 @@ class Loader {
         for (const YAML::Node& item : calls) {
           ++index;
           if (!item.IsScalar()) {
-            Error(At(item, actor.pos), "call " + std::to_string(index) + " of actor '" +
-                                           actor.actor + "' in " + where +
-                                           " must be written as text; found " + KindOf(item) +
-                                           " (quote a call that contains ': ' or ' #')");
+            Error(At(item, actor.pos), "call " + std::to_string(index) + " of actor '" + actor.actor +
+                                           "' in " + where + " must be written as text; found " +
+                                           KindOf(item) + " (quote a call that contains ': ' or ' #')");
             continue;
           }
           Call call;

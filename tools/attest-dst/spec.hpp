@@ -29,7 +29,7 @@ struct Method {
   std::string return_type;  // "void" when the spec leaves it out
   std::string name;
   std::vector<Parameter> params;
-  std::string qualifiers;   // trailing "const", "noexcept", "const noexcept" or empty
+  std::string qualifiers;  // trailing "const", "noexcept", "const noexcept" or empty
   Position pos;
 };
 
@@ -87,7 +87,7 @@ struct Spec {
   // validation then does not also call every reference into the section unknown.
   bool interfaces_misspelled = false;
   bool instances_misspelled = false;
-  std::vector<Scenario> scenarios;    // in spec order
+  std::vector<Scenario> scenarios;  // in spec order
 };
 
 }  // namespace attest::dst::gen

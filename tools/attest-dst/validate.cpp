@@ -80,7 +80,7 @@ class Validator {
   struct InterfaceInfo {
     const Interface* interface = nullptr;
     std::map<std::string, std::vector<const Method*>> methods;  // by name, overloads
-    std::set<std::string> broken;  // names of methods whose signature did not parse
+    std::set<std::string> broken;    // names of methods whose signature did not parse
     std::vector<std::string> names;  // method names in spec order, once each
   };
 
@@ -104,13 +104,12 @@ class Validator {
 
   void CheckVersionAndPackage() {
     if (!spec_.version.empty() && spec_.version != kSpecVersion) {
-      Error(spec_.version_pos, "unsupported version '" + spec_.version + "' (expected '" +
-                                   std::string(kSpecVersion) + "')");
+      Error(spec_.version_pos,
+            "unsupported version '" + spec_.version + "' (expected '" + std::string(kSpecVersion) + "')");
     }
     if (!spec_.package.empty()) {
       if (const std::string problem = NamespaceProblem(spec_.package); !problem.empty()) {
-        Error(spec_.package_pos,
-              "package '" + spec_.package + "' is not a C++ namespace: " + problem);
+        Error(spec_.package_pos, "package '" + spec_.package + "' is not a C++ namespace: " + problem);
       }
     }
   }
@@ -124,8 +123,7 @@ class Validator {
       }
       CheckName(iface.name, "interface name", iface.pos);
       if (IsGeneratedName(iface.name)) {
-        Error(iface.pos, "interface name '" + iface.name +
-                             "' is taken by the generated header (it defines " +
+        Error(iface.pos, "interface name '" + iface.name + "' is taken by the generated header (it defines " +
                              GeneratedNamesText() + ")");
       }
       InterfaceInfo& info = interfaces_[iface.name];
@@ -154,8 +152,7 @@ class Validator {
     const std::string key = OverloadKey(method);
     if (auto first = declared.find(key); first != declared.end()) {
       Error(method.pos, "duplicate method '" + key + "' in " + where + " (first declared at " +
-                            Line(first->second->pos) +
-                            "); overloads must differ in their parameter types");
+                            Line(first->second->pos) + "); overloads must differ in their parameter types");
       return;
     }
     declared.emplace(key, &method);
@@ -179,9 +176,8 @@ class Validator {
                 " (it becomes a member of struct " + std::string(kActorsName) + ")");
       if (!instance.interface.empty() && !spec_.interfaces_misspelled &&
           interfaces_.count(instance.interface) == 0) {
-        Error(instance.pos, "instance '" + instance.name + "' has unknown interface '" +
-                                instance.interface + "' (interfaces: " +
-                                JoinNames(interface_names_) + ")" +
+        Error(instance.pos, "instance '" + instance.name + "' has unknown interface '" + instance.interface +
+                                "' (interfaces: " + JoinNames(interface_names_) + ")" +
                                 DidYouMean(instance.interface, interface_names_));
       }
     }
@@ -198,10 +194,9 @@ class Validator {
           seen.emplace(scenario.name, &scenario);
         }
       }
-      const bool unprintable =
-          std::any_of(scenario.name.begin(), scenario.name.end(), [](char c) {
-            return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == ';';
-          });
+      const bool unprintable = std::any_of(scenario.name.begin(), scenario.name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == ';';
+      });
       if (unprintable) {
         Error(scenario.pos, "scenario name '" + scenario.name +
                                 "' must be one line without ';' (it names a ctest test and "
@@ -213,14 +208,13 @@ class Validator {
       for (const Step& step : scenario.steps) {
         if (!step.id.empty()) {
           if (auto first = step_ids.find(step.id); first != step_ids.end()) {
-            Error(step.pos, "duplicate step id '" + step.id + "' in " + where +
-                                " (first used at " + Line(first->second->pos) + ")");
+            Error(step.pos, "duplicate step id '" + step.id + "' in " + where + " (first used at " +
+                                Line(first->second->pos) + ")");
           } else {
             step_ids.emplace(step.id, &step);
           }
         }
-        CheckParallel(step, (step.id.empty() ? "a step" : "step '" + step.id + "'") + " of " +
-                                where);
+        CheckParallel(step, (step.id.empty() ? "a step" : "step '" + step.id + "'") + " of " + where);
       }
     }
   }
@@ -229,9 +223,8 @@ class Validator {
     std::map<std::string, const ActorCalls*> seen;
     for (const ActorCalls& actor : step.parallel) {
       if (auto first = seen.find(actor.actor); first != seen.end()) {
-        Error(actor.pos, "actor '" + actor.actor + "' appears twice in " + where +
-                             " (first at " + Line(first->second->pos) +
-                             "); list all its calls under one key");
+        Error(actor.pos, "actor '" + actor.actor + "' appears twice in " + where + " (first at " +
+                             Line(first->second->pos) + "); list all its calls under one key");
         continue;
       }
       seen.emplace(actor.actor, &actor);
@@ -240,11 +233,9 @@ class Validator {
         // Under a misspelled instances key (reported) every actor would be unknown.
         if (!spec_.instances_misspelled) {
           Error(actor.pos, "unknown actor '" + actor.actor + "' in " + where + " (instances: " +
-                               JoinNames(instance_names_) + ")" +
-                               DidYouMean(actor.actor, instance_names_));
+                               JoinNames(instance_names_) + ")" + DidYouMean(actor.actor, instance_names_));
         }
-      } else if (auto iface = interfaces_.find(instance->second->interface);
-                 iface != interfaces_.end()) {
+      } else if (auto iface = interfaces_.find(instance->second->interface); iface != interfaces_.end()) {
         info = &iface->second;
       }
       for (const Call& call : actor.calls) CheckCall(call, actor.actor, where, info);
@@ -259,8 +250,7 @@ class Validator {
       const CallParse parsed = ParseCall(call.text);
       const std::string reason = parsed.error ? parsed.error->message : "it names no method";
       Error(Shift(call.pos, parsed.error ? parsed.error->offset : 0),
-            "malformed call '" + call.text + "' of actor '" + actor + "' in " + where + ": " +
-                reason);
+            "malformed call '" + call.text + "' of actor '" + actor + "' in " + where + ": " + reason);
       return;
     }
     // An interface without methods was reported when loading; judging calls against it
@@ -270,16 +260,15 @@ class Validator {
     const auto overloads = info->methods.find(call.method);
     if (overloads == info->methods.end()) {
       if (info->broken.count(call.method) != 0) return;  // its signature was reported
-      Error(call.pos, "unknown method '" + call.method + "' for actor '" + actor +
-                          "' (interface " + iface + " has: " + JoinNames(info->names) + ")" +
-                          DidYouMean(call.method, info->names));
+      Error(call.pos, "unknown method '" + call.method + "' for actor '" + actor + "' (interface " + iface +
+                          " has: " + JoinNames(info->names) + ")" + DidYouMean(call.method, info->names));
       return;
     }
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     for (const Method* method : overloads->second) {
-      const std::size_t required = static_cast<std::size_t>(std::count_if(
-          method->params.begin(), method->params.end(),
-          [](const Parameter& p) { return !p.default_value.has_value(); }));
+      const std::size_t required = static_cast<std::size_t>(
+          std::count_if(method->params.begin(), method->params.end(),
+                        [](const Parameter& p) { return !p.default_value.has_value(); }));
       ranges.emplace_back(required, method->params.size());
     }
     const std::size_t n = call.args.size();
@@ -287,9 +276,8 @@ class Validator {
       return range.first <= n && n <= range.second;
     });
     if (!accepted) {
-      Error(call.pos, "call '" + call.text + "' of actor '" + actor + "' passes " +
-                          Plural(n, "argument") + ", but " + iface + "::" + call.method +
-                          " takes " + AcceptedCounts(ranges));
+      Error(call.pos, "call '" + call.text + "' of actor '" + actor + "' passes " + Plural(n, "argument") +
+                          ", but " + iface + "::" + call.method + " takes " + AcceptedCounts(ranges));
     }
   }
 

@@ -14,16 +14,14 @@
 namespace attest::dst::gen {
 namespace {
 
-[[noreturn]] void Fail(const std::string& what, const std::string& path,
-                       const std::string& reason) {
+[[noreturn]] void Fail(const std::string& what, const std::string& path, const std::string& reason) {
   throw std::runtime_error("cannot " + what + " '" + path + "': " + reason);
 }
 
 bool HasContent(const std::string& path, const std::string& content) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
-  const std::string existing((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
+  const std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return existing == content;
 }
 

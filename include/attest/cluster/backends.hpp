@@ -1,7 +1,7 @@
 // Node backends that start clusters for WithCluster(n). A backend registers a factory
 // (the built-in Docker node manager does so, first, when a suite first asks for a
-// cluster); the suite asks for one by name when it has nodes to start. Keeping the registry here lets backends live in headers
-// that only the code needing them includes.
+// cluster); the suite asks for one by name when it has nodes to start. Keeping the registry here lets
+// backends live in headers that only the code needing them includes.
 #pragma once
 
 #include <functional>
@@ -70,8 +70,10 @@ inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   }
   std::vector<std::string> known;
   for (const auto& backend : backends) known.push_back(backend.name);
-  throw InfrastructureError("no node backend is called \"" + config.backend + "\" (WithBackend or the runner's "
-                            "--backend); this program has: " + Join(known) +
+  throw InfrastructureError("no node backend is called \"" + config.backend +
+                            "\" (WithBackend or the runner's "
+                            "--backend); this program has: " +
+                            Join(known) +
                             "; to test nodes that are already running, use WithEndpoints or the runner's "
                             "--endpoints n1=127.0.0.1:8081,...");
 }

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "attest/cluster/cluster.hpp"
-#include "attest/http/endpoint.hpp"
-#include "attest/error.hpp"
 #include "attest/detail/strings.hpp"
+#include "attest/error.hpp"
+#include "attest/http/endpoint.hpp"
 
 namespace attest {
 
@@ -41,9 +41,7 @@ class EndpointCluster final : public Cluster {
   void Start(const std::string& node, const ClusterEventSink&) override { Refuse("Start", node); }
   void Stop(const std::string& node, const ClusterEventSink&) override { Refuse("Stop", node); }
   void Kill(const std::string& node, const ClusterEventSink&) override { Refuse("Kill", node); }
-  void Restart(const std::string& node, int, const ClusterEventSink&) override {
-    Refuse("Restart", node);
-  }
+  void Restart(const std::string& node, int, const ClusterEventSink&) override { Refuse("Restart", node); }
   void Partition(const std::vector<std::vector<std::string>>&, const ClusterEventSink&) override {
     Refuse("Partition", "");
   }

@@ -58,12 +58,9 @@ inline std::string Impairment::Describe() const {
     case Kind::Delay:
       return "delay " + detail::MicrosecondsText(delay) +
              (jitter.count() > 0 ? " ± " + detail::MicrosecondsText(jitter) : "");
-    case Kind::Loss:
-      return "loss " + detail::PercentText(percent);
-    case Kind::Duplicate:
-      return "duplicate " + detail::PercentText(percent);
-    case Kind::Reorder:
-      return "reorder " + detail::PercentText(percent);
+    case Kind::Loss: return "loss " + detail::PercentText(percent);
+    case Kind::Duplicate: return "duplicate " + detail::PercentText(percent);
+    case Kind::Reorder: return "reorder " + detail::PercentText(percent);
   }
   return "";
 }
@@ -75,10 +72,12 @@ Impairment Delay(std::chrono::duration<Rep1, Period1> delay,
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(delay);
   const auto jitter_us = std::chrono::duration_cast<std::chrono::microseconds>(jitter);
   if (us.count() <= 0) {
-    throw UsageError("Delay: the delay must be positive (at least 1us), got " + std::to_string(us.count()) + "us");
+    throw UsageError("Delay: the delay must be positive (at least 1us), got " + std::to_string(us.count()) +
+                     "us");
   }
   if (jitter_us.count() < 0) {
-    throw UsageError("Delay: the jitter must not be negative, got " + std::to_string(jitter_us.count()) + "us");
+    throw UsageError("Delay: the jitter must not be negative, got " + std::to_string(jitter_us.count()) +
+                     "us");
   }
   Impairment impairment;
   impairment.kind = Impairment::Kind::Delay;
@@ -105,7 +104,8 @@ inline Impairment Reorder(double percent) {
 
 // One netem qdisc takes each kind at most once, and Reorder only with a Delay.
 inline void ValidateImpairments(const std::vector<Impairment>& impairments) {
-  if (impairments.empty()) throw UsageError("Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)");
+  if (impairments.empty())
+    throw UsageError("Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)");
   bool seen[4] = {false, false, false, false};
   for (const auto& impairment : impairments) {
     auto& slot = seen[static_cast<int>(impairment.kind)];
@@ -116,9 +116,10 @@ inline void ValidateImpairments(const std::vector<Impairment>& impairments) {
     slot = true;
   }
   if (seen[static_cast<int>(Impairment::Kind::Reorder)] && !seen[static_cast<int>(Impairment::Kind::Delay)]) {
-    throw UsageError("Impair: Reorder needs a Delay in the same call (netem reorders by sending some "
-                     "packets at once while the rest wait for the delay), e.g. "
-                     "Impair(sel, Delay(50ms), Reorder(25))");
+    throw UsageError(
+        "Impair: Reorder needs a Delay in the same call (netem reorders by sending some "
+        "packets at once while the rest wait for the delay), e.g. "
+        "Impair(sel, Delay(50ms), Reorder(25))");
   }
 }
 

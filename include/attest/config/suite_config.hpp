@@ -16,7 +16,7 @@ enum class NetworkControl { Auto, Exec, Helper, Nsenter };
 // Everything a suite run is configured with. Defaults follow the seed.
 struct SuiteConfig {
   std::string name;
-  int cluster_size = 0;  // 0: not declared
+  int cluster_size = 0;                                        // 0: not declared
   std::vector<std::pair<std::string, std::string>> endpoints;  // name -> "host:port"
   std::chrono::milliseconds node_start_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds node_shutdown_timeout = std::chrono::seconds(5);

@@ -76,7 +76,9 @@ class CancelScope {
 
   // 1, 2, 3... for the children made from one scope, so each can get its own random
   // stream, the same for the same seed (attest::dst::Context::Child).
-  std::uint64_t NextChildNumber() noexcept { return children_made_.fetch_add(1, std::memory_order_relaxed) + 1; }
+  std::uint64_t NextChildNumber() noexcept {
+    return children_made_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
 
   static constexpr std::chrono::milliseconds kPollSlice{5};
 

@@ -47,9 +47,7 @@ inline std::string UsageErrorText(const std::string& program, const std::string&
 }
 
 // The message for a flag that may be given once only.
-inline std::string GivenTwiceMessage(const std::string& flag) {
-  return flag + " is given twice";
-}
+inline std::string GivenTwiceMessage(const std::string& flag) { return flag + " is given twice"; }
 
 // Edits (insert, delete, replace, swap of neighbours) from `a` to `b`, for "did you mean".
 inline std::size_t FlagDistance(const std::string& a, const std::string& b) {
@@ -58,8 +56,8 @@ inline std::size_t FlagDistance(const std::string& a, const std::string& b) {
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
@@ -69,8 +67,7 @@ inline std::size_t FlagDistance(const std::string& a, const std::string& b) {
 }
 
 // "unknown option --lsit; did you mean --list?" (the hint only for a close name).
-inline std::string UnknownOptionMessage(const std::string& typed,
-                                        const std::vector<std::string>& known) {
+inline std::string UnknownOptionMessage(const std::string& typed, const std::vector<std::string>& known) {
   std::string message = "unknown option " + typed;
   const std::string* best = nullptr;
   std::size_t best_distance = 3;
@@ -119,8 +116,7 @@ const CommandLineFlag<Settings>* FindFlag(const std::vector<CommandLineFlag<Sett
 // positional arguments. Throws UsageError naming the offending flag.
 template <class Settings>
 std::vector<std::string> ParseCommandLine(const std::vector<CommandLineFlag<Settings>>& flags,
-                                          const std::vector<std::string>& args,
-                                          Settings& settings) {
+                                          const std::vector<std::string>& args, Settings& settings) {
   std::vector<std::string> positional;
   bool only_positional = false;
   for (std::size_t i = 0; i < args.size(); ++i) {

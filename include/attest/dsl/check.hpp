@@ -57,7 +57,7 @@ struct CheckSpec {
   std::optional<std::chrono::milliseconds> window;
   SourceLocation location;
 
-  std::string Title() const { return method + " " + path; }                  // "GET /kv/key"
+  std::string Title() const { return method + " " + path; }                     // "GET /kv/key"
   std::string Where() const { return Title() + " at " + location.ToString(); }  // "... at kv.cpp:12"
 };
 

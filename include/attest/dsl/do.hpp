@@ -136,8 +136,8 @@ class Do {
   void Repair(const NodeSelector& selector);
 
  private:
-  Check MakeCheck(const char* method, NodeSelector selector, std::string path, std::string body,
-                  H headers, detail::SourceLocation at);
+  Check MakeCheck(const char* method, NodeSelector selector, std::string path, std::string body, H headers,
+                  detail::SourceLocation at);
 
   template <class... Names>
   NodeSelector Select(NodeSelector::Rule rule, Names&&... names) const {

@@ -34,8 +34,8 @@ std::chrono::milliseconds CheckedDuration(const char* option, std::chrono::durat
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d);
   if (d.count() < 0 || (!allow_zero && d.count() == 0)) {
     throw UsageError(std::string(option) + ": the duration must be " +
-                     (allow_zero ? "zero or positive" : "positive") + ", got " +
-                     std::to_string(ms.count()) + "ms");
+                     (allow_zero ? "zero or positive" : "positive") + ", got " + std::to_string(ms.count()) +
+                     "ms");
   }
   if (!allow_zero && ms.count() == 0) return std::chrono::milliseconds(1);  // sub-ms: round up
   return ms;
@@ -43,16 +43,15 @@ std::chrono::milliseconds CheckedDuration(const char* option, std::chrono::durat
 
 inline void CheckPositive(const char* option, long long value) {
   if (value <= 0) {
-    throw UsageError(std::string(option) + ": the count must be at least 1, got " +
-                     std::to_string(value));
+    throw UsageError(std::string(option) + ": the count must be at least 1, got " + std::to_string(value));
   }
 }
 
 inline bool IsValidNodeName(const std::string& name) {
   if (name.empty()) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -194,7 +193,8 @@ inline Option WithSubnet(std::string cidr) {
     ok = dots == 3 && bits >= 8 && bits <= 29;
   }
   if (!ok) {
-    throw UsageError("WithSubnet: \"" + cidr + "\" is not an IPv4 subnet with a prefix of /8 to /29 "
+    throw UsageError("WithSubnet: \"" + cidr +
+                     "\" is not an IPv4 subnet with a prefix of /8 to /29 "
                      "(e.g. 10.0.42.0/24)");
   }
   return Option([cidr = std::move(cidr)](SuiteConfig& c) { c.subnet = cidr; });
@@ -206,9 +206,8 @@ inline Option WithEnv(std::vector<std::pair<std::string, std::string>> env) {
     const bool ok = !key.empty() && key.find_first_of("= \t\n") == std::string::npos;
     if (!ok) throw UsageError("WithEnv: \"" + key + "\" is not a valid environment variable name");
   }
-  return Option([env = std::move(env)](SuiteConfig& c) {
-    c.env.insert(c.env.end(), env.begin(), env.end());
-  });
+  return Option(
+      [env = std::move(env)](SuiteConfig& c) { c.env.insert(c.env.end(), env.begin(), env.end()); });
 }
 
 // How network faults reach the nodes' network namespaces.

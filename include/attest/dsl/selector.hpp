@@ -29,24 +29,18 @@ class NodeSelector {
   // Whether `passed` of `total` nodes passing satisfies the rule.
   bool Passes(std::size_t passed, std::size_t total) const {
     switch (rule_) {
-      case Rule::ExactlyOne:
-        return passed == 1;
-      case Rule::AtLeastOne:
-        return passed >= 1;
-      default:
-        return total > 0 && passed == total;
+      case Rule::ExactlyOne: return passed == 1;
+      case Rule::AtLeastOne: return passed >= 1;
+      default: return total > 0 && passed == total;
     }
   }
 
   // "exactly one must pass", for verdicts.
   std::string RuleText() const {
     switch (rule_) {
-      case Rule::ExactlyOne:
-        return "exactly one must pass";
-      case Rule::AtLeastOne:
-        return "at least one must pass";
-      default:
-        return "all must pass";
+      case Rule::ExactlyOne: return "exactly one must pass";
+      case Rule::AtLeastOne: return "at least one must pass";
+      default: return "all must pass";
     }
   }
 
@@ -54,16 +48,11 @@ class NodeSelector {
   std::string Describe(const std::vector<std::string>& resolved) const {
     std::string list = JoinNames(resolved);
     switch (rule_) {
-      case Rule::Single:
-        return names_.empty() ? list : names_.front();
-      case Rule::All:
-        return "all nodes " + list;
-      case Rule::ExactlyOne:
-        return "exactly one of " + list;
-      case Rule::AtLeastOne:
-        return "at least one of " + list;
-      case Rule::Except:
-        return "all nodes except " + JoinNames(names_) + ": " + list;
+      case Rule::Single: return names_.empty() ? list : names_.front();
+      case Rule::All: return "all nodes " + list;
+      case Rule::ExactlyOne: return "exactly one of " + list;
+      case Rule::AtLeastOne: return "at least one of " + list;
+      case Rule::Except: return "all nodes except " + JoinNames(names_) + ": " + list;
     }
     return list;
   }

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/inline.hpp"
 #include "attest/dsl/do.hpp"
 #include "attest/dsl/options.hpp"
-#include "attest/detail/inline.hpp"
 #include "attest/error.hpp"
 #include "attest/report/reporter.hpp"
 

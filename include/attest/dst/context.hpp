@@ -90,9 +90,7 @@ class Context {
   // Cancels this context and every context derived from it.
   void Cancel() { scope_->Cancel(); }
   // True once cancelled or past the deadline.
-  bool Cancelled() const {
-    return scope_->IsCancelled() || (deadline_ && Clock::now() >= *deadline_);
-  }
+  bool Cancelled() const { return scope_->IsCancelled() || (deadline_ && Clock::now() >= *deadline_); }
   // Throws attest::Cancelled when Cancelled() is true.
   void ThrowIfCancelled() const {
     if (Cancelled()) throw attest::Cancelled();

@@ -21,13 +21,13 @@ namespace attest::dst {
 
 struct ScenarioFailureInfo {
   std::string scenario;
-  std::string step;       // step id; "init" when creating the actors failed
-  std::string actor;      // empty for script steps and init
-  std::string call;       // the call as written in the spec; empty for scripts and init
-  std::string location;   // "e2e.yaml:21": the call, the script, or empty
+  std::string step;      // step id; "init" when creating the actors failed
+  std::string actor;     // empty for script steps and init
+  std::string call;      // the call as written in the spec; empty for scripts and init
+  std::string location;  // "e2e.yaml:21": the call, the script, or empty
   std::uint64_t seed = 0;
-  int iteration = 1;      // 1-based
-  std::string cause;      // the message of the first failure
+  int iteration = 1;  // 1-based
+  std::string cause;  // the message of the first failure
 };
 
 class ScenarioFailure : public Error {
@@ -78,8 +78,7 @@ class ScenarioFailure : public Error {
       }
     }
     if (!info.location.empty()) text += " (" + info.location + ")";
-    text += "; iteration " + std::to_string(info.iteration) + ", seed " +
-            std::to_string(info.seed);
+    text += "; iteration " + std::to_string(info.iteration) + ", seed " + std::to_string(info.seed);
     text += "\n  cause: " + Indent(info.cause, "    ");
     text += "\n  reproduce: ATTEST_DST_SEED=" + std::to_string(info.seed);
     return text;

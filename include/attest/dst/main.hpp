@@ -65,8 +65,7 @@ std::ostream& StandardError();
 
 template <class Actors, class Init>
 int RunMainWith(int argc, char** argv, std::span<const ScenarioEntry<Actors>> scenarios,
-                void (*validate)(const Actors&), Init& init, std::ostream& out,
-                std::ostream& err) {
+                void (*validate)(const Actors&), Init& init, std::ostream& out, std::ostream& err) {
   const std::string program = argc > 0 && argv[0] != nullptr ? argv[0] : "dst";
   std::vector<std::string> names;
   for (const auto& entry : scenarios) names.push_back(entry.name);
@@ -114,8 +113,8 @@ int RunMainWith(int argc, char** argv, std::span<const ScenarioEntry<Actors>> sc
 template <class Actors, class Init>
 int RunMain(int argc, char** argv, std::span<const ScenarioEntry<Actors>> scenarios,
             void (*validate)(const Actors&), Init& init) {
-  return detail::RunMainWith<Actors>(argc, argv, scenarios, validate, init,
-                                     detail::StandardOut(), detail::StandardError());
+  return detail::RunMainWith<Actors>(argc, argv, scenarios, validate, init, detail::StandardOut(),
+                                     detail::StandardError());
 }
 
 }  // namespace attest::dst

@@ -52,8 +52,8 @@ inline void ValidateRunOptions(const RunOptions& options) {
     throw UsageError("RunOptions.repeat must be at least 1, got " + std::to_string(options.repeat));
   }
   if (options.jitter < std::chrono::nanoseconds::zero()) {
-    throw UsageError("RunOptions.jitter must not be negative, got " +
-                     std::to_string(options.jitter.count()) + "ns");
+    throw UsageError("RunOptions.jitter must not be negative, got " + std::to_string(options.jitter.count()) +
+                     "ns");
   }
   if (options.step_timeout <= std::chrono::nanoseconds::zero()) {
     throw UsageError("RunOptions.step_timeout must be positive, got " +

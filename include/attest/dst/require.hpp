@@ -29,16 +29,14 @@ class AssertionFailure : public Error {
  public:
   AssertionFailure(std::string assertion, const std::string& detail, SourceLocation where,
                    std::string_view message)
-      : Error(Compose(assertion, detail, where, message)),
-        assertion_(std::move(assertion)),
-        where_(where) {}
+      : Error(Compose(assertion, detail, where, message)), assertion_(std::move(assertion)), where_(where) {}
   // "require::Equal"
   const std::string& Assertion() const noexcept { return assertion_; }
   SourceLocation Where() const noexcept { return where_; }
 
  private:
-  static std::string Compose(const std::string& assertion, const std::string& detail,
-                             SourceLocation where, std::string_view message) {
+  static std::string Compose(const std::string& assertion, const std::string& detail, SourceLocation where,
+                             std::string_view message) {
     std::string text = where.FullString() + ": " + assertion + " failed";
     if (!message.empty()) text += ": " + std::string(message);
     if (!detail.empty()) text += "\n  " + detail;
@@ -109,8 +107,7 @@ inline void False(bool condition, std::string_view message = {},
 }
 
 // Fails unconditionally: for branches a scenario must never reach.
-[[noreturn]] inline void Fail(std::string_view message,
-                              SourceLocation where = SourceLocation::Current()) {
+[[noreturn]] inline void Fail(std::string_view message, SourceLocation where = SourceLocation::Current()) {
   detail::Fail("require::Fail", "", where, message);
 }
 
@@ -119,8 +116,8 @@ void Equal(const Expected& expected, const Actual& actual, std::string_view mess
            SourceLocation where = SourceLocation::Current()) {
   if (!detail::Equals(expected, actual)) {
     detail::Fail("require::Equal",
-                 "expected " + detail::Describe(expected) + ", actual " + detail::Describe(actual),
-                 where, message);
+                 "expected " + detail::Describe(expected) + ", actual " + detail::Describe(actual), where,
+                 message);
   }
 }
 
@@ -128,10 +125,10 @@ template <class A, class B>
 void NotEqual(const A& unexpected, const B& actual, std::string_view message = {},
               SourceLocation where = SourceLocation::Current()) {
   if (detail::Equals(unexpected, actual)) {
-    detail::Fail("require::NotEqual",
-                 "expected anything but " + detail::Describe(unexpected) + ", actual " +
-                     detail::Describe(actual),
-                 where, message);
+    detail::Fail(
+        "require::NotEqual",
+        "expected anything but " + detail::Describe(unexpected) + ", actual " + detail::Describe(actual),
+        where, message);
   }
 }
 
@@ -141,8 +138,7 @@ void AtLeast(const A& actual, const B& minimum, std::string_view message = {},
              SourceLocation where = SourceLocation::Current()) {
   if (detail::Less(actual, minimum)) {
     detail::Fail("require::AtLeast",
-                 "expected at least " + detail::Describe(minimum) + ", actual " +
-                     detail::Describe(actual),
+                 "expected at least " + detail::Describe(minimum) + ", actual " + detail::Describe(actual),
                  where, message);
   }
 }
@@ -153,8 +149,7 @@ void AtMost(const A& actual, const B& maximum, std::string_view message = {},
             SourceLocation where = SourceLocation::Current()) {
   if (detail::Less(maximum, actual)) {
     detail::Fail("require::AtMost",
-                 "expected at most " + detail::Describe(maximum) + ", actual " +
-                     detail::Describe(actual),
+                 "expected at most " + detail::Describe(maximum) + ", actual " + detail::Describe(actual),
                  where, message);
   }
 }
@@ -165,8 +160,7 @@ void Less(const A& actual, const B& bound, std::string_view message = {},
           SourceLocation where = SourceLocation::Current()) {
   if (!detail::Less(actual, bound)) {
     detail::Fail("require::Less",
-                 "expected less than " + detail::Describe(bound) + ", actual " +
-                     detail::Describe(actual),
+                 "expected less than " + detail::Describe(bound) + ", actual " + detail::Describe(actual),
                  where, message);
   }
 }
@@ -177,8 +171,7 @@ void Greater(const A& actual, const B& bound, std::string_view message = {},
              SourceLocation where = SourceLocation::Current()) {
   if (!detail::Less(bound, actual)) {
     detail::Fail("require::Greater",
-                 "expected greater than " + detail::Describe(bound) + ", actual " +
-                     detail::Describe(actual),
+                 "expected greater than " + detail::Describe(bound) + ", actual " + detail::Describe(actual),
                  where, message);
   }
 }
@@ -200,8 +193,8 @@ void Contains(const Haystack& haystack, const Needle& needle, std::string_view m
   }
   if (!found) {
     detail::Fail("require::Contains",
-                 detail::Describe(haystack) + " does not contain " + detail::Describe(needle),
-                 where, message);
+                 detail::Describe(haystack) + " does not contain " + detail::Describe(needle), where,
+                 message);
   }
 }
 
@@ -214,16 +207,14 @@ decltype(auto) NoThrow(F&& fn, std::string_view message = {},
     return std::forward<F>(fn)();
   } catch (...) {
     detail::Fail("require::NoThrow",
-                 "threw " + detail::CurrentExceptionTypeName() + ": " +
-                     detail::CurrentExceptionText(),
-                 where, message);
+                 "threw " + detail::CurrentExceptionTypeName() + ": " + detail::CurrentExceptionText(), where,
+                 message);
   }
 }
 
 // Runs fn, which must throw (anything).
 template <class F>
-void Throws(F&& fn, std::string_view message = {},
-            SourceLocation where = SourceLocation::Current()) {
+void Throws(F&& fn, std::string_view message = {}, SourceLocation where = SourceLocation::Current()) {
   try {
     std::forward<F>(fn)();
   } catch (...) {
@@ -235,8 +226,7 @@ void Throws(F&& fn, std::string_view message = {},
 // Runs fn, which must throw an E (or a type derived from E); returns a copy of it so
 // its message can be checked. Another exception type fails, naming the type thrown.
 template <std::copy_constructible E, class F>
-E Throws(F&& fn, std::string_view message = {},
-         SourceLocation where = SourceLocation::Current()) {
+E Throws(F&& fn, std::string_view message = {}, SourceLocation where = SourceLocation::Current()) {
   try {
     std::forward<F>(fn)();
   } catch (const E& expected) {
@@ -248,9 +238,8 @@ E Throws(F&& fn, std::string_view message = {},
                  where, message);
   }
   detail::Fail("require::Throws",
-               "expected an exception of type " + detail::TypeName<E>() +
-                   ", none was thrown",
-               where, message);
+               "expected an exception of type " + detail::TypeName<E>() + ", none was thrown", where,
+               message);
 }
 
 }  // namespace require

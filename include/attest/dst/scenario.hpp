@@ -17,13 +17,13 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/strings.hpp"
 #include "attest/dst/context.hpp"
 #include "attest/dst/detail/seed.hpp"
 #include "attest/dst/failure.hpp"
 #include "attest/dst/options.hpp"
 #include "attest/dst/step.hpp"
 #include "attest/error.hpp"
-#include "attest/detail/strings.hpp"
 
 namespace attest::dst {
 
@@ -42,8 +42,8 @@ namespace detail {
 inline void ThrowIfActorsMissing(const std::vector<std::string>& missing) {
   if (missing.empty()) return;
   throw UsageError("Actors returned by init has " + std::to_string(missing.size()) +
-                   (missing.size() == 1 ? " null member: " : " null members: ") + attest::detail::Join(missing) +
-                   "; init must set every actor");
+                   (missing.size() == 1 ? " null member: " : " null members: ") +
+                   attest::detail::Join(missing) + "; init must set every actor");
 }
 
 // Iteration 1 runs with the base seed itself, so the seed printed for any iteration,
@@ -68,8 +68,8 @@ void CheckInit() {
   }
 }
 
-inline ScenarioFailureInfo FailureInfo(std::string_view scenario, std::string_view step,
-                                       std::uint64_t seed, int iteration, std::string cause) {
+inline ScenarioFailureInfo FailureInfo(std::string_view scenario, std::string_view step, std::uint64_t seed,
+                                       int iteration, std::string cause) {
   ScenarioFailureInfo info;
   info.scenario = scenario;
   info.step = step;
@@ -82,9 +82,8 @@ inline ScenarioFailureInfo FailureInfo(std::string_view scenario, std::string_vi
 // One scenario, one iteration: fresh actors, then the steps. Returns the failure.
 template <class Actors, class Init>
 std::optional<ScenarioFailure> RunOnce(Context& ctx, const ScenarioEntry<Actors>& entry,
-                                       void (*validate)(const Actors&), Init& init,
-                                       const RunOptions& options, int iteration,
-                                       std::uint64_t seed) {
+                                       void (*validate)(const Actors&), Init& init, const RunOptions& options,
+                                       int iteration, std::uint64_t seed) {
   Context run_ctx = ctx.WithSeed(seed);
   std::optional<Actors> actors;
   try {
@@ -109,9 +108,8 @@ std::optional<ScenarioFailure> RunOnce(Context& ctx, const ScenarioEntry<Actors>
 // The scenarios at `selected` (indices into `scenarios`), options.repeat times each.
 template <class Actors, class Init>
 RunReport RunSelected(Context& ctx, std::span<const ScenarioEntry<Actors>> scenarios,
-                      const std::vector<std::size_t>& selected, void (*validate)(const Actors&),
-                      Init& init, const RunOptions& options,
-                      const std::function<void(const RunRecord&)>& on_run = {}) {
+                      const std::vector<std::size_t>& selected, void (*validate)(const Actors&), Init& init,
+                      const RunOptions& options, const std::function<void(const RunRecord&)>& on_run = {}) {
   CheckInit<Actors, Init>();
   ValidateRunOptions(options);
   const std::uint64_t base = BaseSeed(ctx, options.seed);
@@ -121,8 +119,7 @@ RunReport RunSelected(Context& ctx, std::span<const ScenarioEntry<Actors>> scena
     for (std::size_t index : selected) {
       const ScenarioEntry<Actors>& entry = scenarios[index];
       const auto start = Clock::now();
-      std::optional<ScenarioFailure> failure =
-          RunOnce(ctx, entry, validate, init, options, iteration, seed);
+      std::optional<ScenarioFailure> failure = RunOnce(ctx, entry, validate, init, options, iteration, seed);
       RunRecord record{.iteration = iteration,
                        .duration = Clock::now() - start,
                        .seed = seed,
@@ -151,8 +148,8 @@ std::vector<std::size_t> AllIndices(std::span<const ScenarioEntry<Actors>> scena
 // Runs every scenario once, in order, each with fresh actors from init(ctx); throws
 // ScenarioFailure on the first failure. Seed: ATTEST_DST_SEED, else ctx.Seed().
 template <class Actors, class Init>
-void RunAll(Context& ctx, std::span<const ScenarioEntry<Actors>> scenarios,
-            void (*validate)(const Actors&), Init& init) {
+void RunAll(Context& ctx, std::span<const ScenarioEntry<Actors>> scenarios, void (*validate)(const Actors&),
+            Init& init) {
   detail::CheckInit<Actors, Init>();
   const std::uint64_t seed = detail::BaseSeed(ctx, std::nullopt);
   for (const ScenarioEntry<Actors>& entry : scenarios) {
@@ -166,10 +163,9 @@ void RunAll(Context& ctx, std::span<const ScenarioEntry<Actors>> scenarios,
 // failure unless options.continue_on_error. Throws only for unusable options.
 template <class Actors, class Init>
 RunReport RunAllWithReport(Context& ctx, std::span<const ScenarioEntry<Actors>> scenarios,
-                           void (*validate)(const Actors&), Init& init,
-                           const RunOptions& options = {}) {
-  return detail::RunSelected<Actors>(ctx, scenarios, detail::AllIndices<Actors>(scenarios),
-                                     validate, init, options);
+                           void (*validate)(const Actors&), Init& init, const RunOptions& options = {}) {
+  return detail::RunSelected<Actors>(ctx, scenarios, detail::AllIndices<Actors>(scenarios), validate, init,
+                                     options);
 }
 
 }  // namespace attest::dst

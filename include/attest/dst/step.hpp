@@ -32,9 +32,9 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/duration_text.hpp"
 #include "attest/dst/context.hpp"
 #include "attest/dst/detail/describe.hpp"
-#include "attest/detail/duration_text.hpp"
 #include "attest/dst/detail/seed.hpp"
 #include "attest/dst/failure.hpp"
 #include "attest/dst/options.hpp"
@@ -48,9 +48,7 @@ namespace attest::dst {
 struct SpecLocation {
   std::string file;
   int line = 0;
-  std::string ToString() const {
-    return file.empty() ? std::string() : file + ":" + std::to_string(line);
-  }
+  std::string ToString() const { return file.empty() ? std::string() : file + ":" + std::to_string(line); }
 };
 
 // One call of a parallel step, as written in the spec, and the code that makes it.
@@ -114,8 +112,7 @@ class ScenarioRun {
 
   // Runs one script step on this thread. Its `ctx` has the step timeout as deadline;
   // a script that returns after the timeout fails too, since it cannot be interrupted.
-  void Script(std::string_view step, const SpecLocation& where,
-              const std::function<void(Context&)>& body) {
+  void Script(std::string_view step, const SpecLocation& where, const std::function<void(Context&)>& body) {
     FailIfCancelledBefore(step, where);
     Context script_ctx = ctx_.WithTimeout(options_.step_timeout);
     detail::ScopedVariables scoped(variables_);
@@ -144,8 +141,7 @@ class ScenarioRun {
 
  private:
   ScenarioFailure Failure(std::string_view step, std::string_view actor, std::string_view call,
-                          const SpecLocation& where, std::string cause,
-                          std::exception_ptr error) const {
+                          const SpecLocation& where, std::string cause, std::exception_ptr error) const {
     return ScenarioFailure({.scenario = scenario_,
                             .step = std::string(step),
                             .actor = std::string(actor),
@@ -159,10 +155,10 @@ class ScenarioRun {
 
   void FailIfCancelledBefore(std::string_view step, const SpecLocation& where) const {
     if (ctx_.Cancelled()) {
-      throw Failure(step, {}, {}, where,
-                    "the run was cancelled (or its deadline passed) before step \"" +
-                        std::string(step) + "\" started",
-                    nullptr);
+      throw Failure(
+          step, {}, {}, where,
+          "the run was cancelled (or its deadline passed) before step \"" + std::string(step) + "\" started",
+          nullptr);
     }
   }
 
@@ -177,10 +173,9 @@ class ScenarioRun {
       actor_ctxs_.reserve(count);
       delays_.reserve(count);
       for (const ActorCalls& lane : lanes_) {
-        actor_ctxs_.push_back(step_ctx_.Fork(run.scenario_ + "/" + std::string(step) + "/" +
-                                             lane.actor));
-        delays_.push_back(detail::JitterDelay(run.ctx_.Seed(), run.scenario_, step, lane.actor,
-                                              run.options_.jitter));
+        actor_ctxs_.push_back(step_ctx_.Fork(run.scenario_ + "/" + std::string(step) + "/" + lane.actor));
+        delays_.push_back(
+            detail::JitterDelay(run.ctx_.Seed(), run.scenario_, step, lane.actor, run.options_.jitter));
       }
       for (auto& progress : progress_) progress.store(kWaiting, std::memory_order_relaxed);
       remaining_ = count;
@@ -196,8 +191,7 @@ class ScenarioRun {
           // No thread for this actor (nor the ones after it): fail the step, let the
           // started ones stop, and still join them.
           Record(i, kWaiting,
-                 "could not start a thread for actor \"" + lanes_[i].actor +
-                     "\": " + error.what(),
+                 "could not start a thread for actor \"" + lanes_[i].actor + "\": " + error.what(),
                  std::current_exception());
           step_ctx_.Cancel();
           std::lock_guard lock(mutex_);
@@ -257,8 +251,7 @@ class ScenarioRun {
       }
       if (cause != "cancelled") {
         step_ctx_.Log("step \"" + step_ + "\": actor \"" + lanes_[lane].actor +
-                      "\" also failed after the step was " +
-                      "cancelled: " + cause);
+                      "\" also failed after the step was " + "cancelled: " + cause);
       }
     }
 
@@ -286,16 +279,14 @@ class ScenarioRun {
       // Threads cannot be killed safely: wait for the calls to honour the cancellation,
       // saying every few seconds which ones do not.
       const auto cancelled_at = Clock::now();
-      while (!all_done_.wait_for(lock, detail::kStuckReportInterval,
-                                 [this] { return remaining_ == 0; })) {
+      while (!all_done_.wait_for(lock, detail::kStuckReportInterval, [this] { return remaining_ == 0; })) {
         std::string still;
         for (std::size_t i = 0; i < lanes_.size(); ++i) {
           const std::size_t call = progress_[i].load(std::memory_order_acquire);
           if (call != kDone) still += (still.empty() ? "" : "; ") + Running(i, call);
         }
         step_ctx_.Log("step \"" + std::string(step_) + "\" of scenario \"" + run_.scenario_ +
-                      "\": still waiting " +
-                      attest::detail::DurationText(Clock::now() - cancelled_at) +
+                      "\": still waiting " + attest::detail::DurationText(Clock::now() - cancelled_at) +
                       " after cancelling it for " + still +
                       " (calls must return once ctx.Cancelled() is true)");
       }
@@ -308,8 +299,7 @@ class ScenarioRun {
         const bool started = first_->call != kWaiting && first_->call < lane.calls.size();
         const ParallelCall* call = started ? &lane.calls[first_->call] : nullptr;
         throw run_.Failure(step_, lane.actor, call ? call->text : std::string_view(),
-                           call ? call->where : SpecLocation{}, std::move(first_->cause),
-                           first_->error);
+                           call ? call->where : SpecLocation{}, std::move(first_->cause), first_->error);
       }
       if (timed_out_) {
         std::string cause = "step \"" + std::string(step_) + "\" timed out after " +
@@ -319,8 +309,7 @@ class ScenarioRun {
           cause += (k == 0 ? "" : "; ") + Running(stuck_[k].first, stuck_[k].second);
         }
         const auto [lane, call] = stuck_.front();
-        const ParallelCall* running =
-            call == kWaiting ? nullptr : &lanes_[lane].calls[call];
+        const ParallelCall* running = call == kWaiting ? nullptr : &lanes_[lane].calls[call];
         throw run_.Failure(step_, lanes_[lane].actor, running ? running->text : std::string_view(),
                            running ? running->where : SpecLocation{}, std::move(cause), nullptr);
       }
@@ -330,9 +319,8 @@ class ScenarioRun {
         // Nobody failed, yet calls were skipped: the run's own context was cancelled.
         throw run_.Failure(step_, {}, {}, {},
                            "the run was cancelled (or its deadline passed) during step \"" +
-                               std::string(step_) + "\"; " +
-                               std::to_string(total - completed_calls_.load()) + " of " +
-                               std::to_string(total) + " calls did not run",
+                               std::string(step_) + "\"; " + std::to_string(total - completed_calls_.load()) +
+                               " of " + std::to_string(total) + " calls did not run",
                            nullptr);
       }
     }
@@ -348,9 +336,9 @@ class ScenarioRun {
 
     std::mutex mutex_;
     std::condition_variable all_done_;
-    std::size_t remaining_ = 0;  // guarded by mutex_
-    bool timed_out_ = false;     // guarded by mutex_
-    std::optional<FirstFailure> first_;  // guarded by mutex_
+    std::size_t remaining_ = 0;                               // guarded by mutex_
+    bool timed_out_ = false;                                  // guarded by mutex_
+    std::optional<FirstFailure> first_;                       // guarded by mutex_
     std::vector<std::pair<std::size_t, std::size_t>> stuck_;  // (lane, call) at the timeout
   };
 

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/strings.hpp"
 #include "attest/dst/detail/describe.hpp"
 #include "attest/error.hpp"
-#include "attest/detail/strings.hpp"
 
 namespace attest::dst {
 
@@ -43,9 +43,9 @@ class Variables {
     auto found = values_.find(name);
     if (found == values_.end()) throw Missing(name, detail::TypeName<T>());
     if (const T* value = std::any_cast<T>(&found->second.value)) return *value;
-    throw UsageError("get<" + detail::TypeName<T>() + ">(\"" + std::string(name) +
-                     "\"): variable \"" + std::string(name) + "\" holds a " +
-                     found->second.type_name + ", not a " + detail::TypeName<T>());
+    throw UsageError("get<" + detail::TypeName<T>() + ">(\"" + std::string(name) + "\"): variable \"" +
+                     std::string(name) + "\" holds a " + found->second.type_name + ", not a " +
+                     detail::TypeName<T>());
   }
 
   bool Has(std::string_view name) const {
@@ -61,8 +61,8 @@ class Variables {
 
  private:
   template <class T>
-  using StoredType = std::conditional_t<std::is_convertible_v<std::decay_t<T>, const char*>,
-                                        std::string, std::decay_t<T>>;
+  using StoredType =
+      std::conditional_t<std::is_convertible_v<std::decay_t<T>, const char*>, std::string, std::decay_t<T>>;
   struct Slot {
     std::any value;
     std::string type_name;

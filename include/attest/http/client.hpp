@@ -28,8 +28,8 @@
 #include <string>
 
 #include "attest/detail/inline.hpp"
-#include "attest/http/endpoint.hpp"
 #include "attest/http/client_options.hpp"  // IWYU pragma: export
+#include "attest/http/endpoint.hpp"
 #include "attest/http/message.hpp"  // IWYU pragma: export
 
 namespace attest::http {
@@ -50,7 +50,8 @@ class Client {
   Result Send(const Endpoint& endpoint, const Request& request,
               std::chrono::milliseconds timeout = kDefaultTimeout) const;
 
-  Result Get(const Endpoint& endpoint, std::string path, std::chrono::milliseconds timeout = kDefaultTimeout) const;
+  Result Get(const Endpoint& endpoint, std::string path,
+             std::chrono::milliseconds timeout = kDefaultTimeout) const;
   Result Delete(const Endpoint& endpoint, std::string path,
                 std::chrono::milliseconds timeout = kDefaultTimeout) const;
   Result Put(const Endpoint& endpoint, std::string path, std::string body,

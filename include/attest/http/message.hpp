@@ -19,7 +19,7 @@ struct Request {
   std::string method;  // "GET", "PUT", ...
   std::string path;    // "/kv/key"; spaces and other bytes a request line cannot hold are %-encoded
   std::string body;
-  Headers headers;     // sent as given; Host and Content-Length are added unless present
+  Headers headers;  // sent as given; Host and Content-Length are added unless present
 };
 
 struct Response {

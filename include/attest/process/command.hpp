@@ -48,10 +48,10 @@ struct Command {
 
 struct Outcome {
   std::vector<std::string> argv;
-  bool started = false;      // false: could not start (see start_error)
-  std::string start_error;   // "No such file or directory"
-  int exit_code = -1;        // the exit status, when it exited by itself
-  int signal = 0;            // the signal that ended it, when one did
+  bool started = false;     // false: could not start (see start_error)
+  std::string start_error;  // "No such file or directory"
+  int exit_code = -1;       // the exit status, when it exited by itself
+  int signal = 0;           // the signal that ended it, when one did
   bool timed_out = false;
   bool cancelled = false;
   std::string out;

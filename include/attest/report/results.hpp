@@ -14,13 +14,13 @@ namespace attest {
 
 // What one node answered to one request of a check, and what was wrong with it.
 struct NodeOutcome {
-  std::string node;                 // "n1"
-  std::string request;              // "GET http://127.0.0.1:8081/kv/key"
-  std::string request_body;         // body sent, empty when none
-  std::optional<int> status;        // empty when no response arrived
-  std::string content_type;         // response Content-Type, for pretty printing
-  std::string body;                 // response body as received
-  std::string transport_error;      // "connection refused", "timed out after 5s", ...
+  std::string node;                     // "n1"
+  std::string request;                  // "GET http://127.0.0.1:8081/kv/key"
+  std::string request_body;             // body sent, empty when none
+  std::optional<int> status;            // empty when no response arrived
+  std::string content_type;             // response Content-Type, for pretty printing
+  std::string body;                     // response body as received
+  std::string transport_error;          // "connection refused", "timed out after 5s", ...
   std::vector<std::string> mismatches;  // "status: expected 200, got 500"
   bool passed = false;
 };
@@ -33,15 +33,15 @@ struct NodeLog {
 
 // Everything needed to explain why a check (or a test) failed.
 struct FailureReport {
-  std::string title;        // "PUT /kv/key" or "exception in test body"
-  std::string location;     // "kv_test.cpp:42", where the check was built
-  std::string selector;     // "n1", "all nodes [n1, n2, n3]"
-  std::string verdict;      // "1 of 3 nodes passed; all must pass"
-  std::string timing;       // "never passed within 2s (14 attempts)", "broke at attempt 3 ..."
+  std::string title;                      // "PUT /kv/key" or "exception in test body"
+  std::string location;                   // "kv_test.cpp:42", where the check was built
+  std::string selector;                   // "n1", "all nodes [n1, n2, n3]"
+  std::string verdict;                    // "1 of 3 nodes passed; all must pass"
+  std::string timing;                     // "never passed within 2s (14 attempts)", "broke at attempt 3 ..."
   std::vector<std::string> expectations;  // "status 200", "json term > 3"
-  std::vector<NodeOutcome> nodes;  // failing nodes first; passing nodes may follow
+  std::vector<NodeOutcome> nodes;         // failing nodes first; passing nodes may follow
   std::string hint;
-  std::string message;      // free text for failures that are not checks
+  std::string message;             // free text for failures that are not checks
   std::vector<NodeLog> node_logs;  // the involved nodes' last log lines, when kept
 };
 
@@ -71,7 +71,7 @@ struct SuiteResult {
   bool passed = false;
   std::chrono::nanoseconds duration{};
   std::optional<FailureReport> setup_failure;  // cluster start or Setup() failed
-  std::string skipped_reason;  // set when this machine cannot run the suite (Unavailable)
+  std::string skipped_reason;                  // set when this machine cannot run the suite (Unavailable)
   std::vector<TestResult> tests;
   std::string log_directory;  // the run's node logs and events, when the cluster kept them
 };

@@ -24,8 +24,8 @@ struct RunnerOptions {
   bool list_stages = false;  // --list-stages: one machine-readable line per stage
   bool no_color = false;
   bool keep_going = false;
-  bool logs = false;                    // --logs / --logs-of: print each stage's run log
-  std::vector<std::string> log_nodes;   // --logs-of: only these nodes (and the events)
+  bool logs = false;                   // --logs / --logs-of: print each stage's run log
+  std::vector<std::string> log_nodes;  // --logs-of: only these nodes (and the events)
   std::string junit_path;
   std::vector<std::string> positional;  // [challenge] [stage...]
   // Applied to every stage's suite, after the stage's own options (so they win).
@@ -104,14 +104,16 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
          }));
          o.properties.emplace_back("binary", value);
        }},
-      {"--keep", "", "", "leave the nodes' containers, network and volumes after the run,\n"
-                         "and print how to inspect and remove them (WithKeep)",
+      {"--keep", "", "",
+       "leave the nodes' containers, network and volumes after the run,\n"
+       "and print how to inspect and remove them (WithKeep)",
        [](RunnerOptions& o, const std::string&) {
          o.suite_options.push_back(WithKeep(true));
          o.properties.emplace_back("keep", "true");
        }},
-      {"--logs", "", "", "after each stage, print its nodes' logs and the run's events\n"
-                         "(starts, stops, kills, faults, tests), interleaved by time",
+      {"--logs", "", "",
+       "after each stage, print its nodes' logs and the run's events\n"
+       "(starts, stops, kills, faults, tests), interleaved by time",
        [](RunnerOptions& o, const std::string&) {
          o.logs = true;
          o.suite_options.push_back(WithKeepLogs(true));
@@ -124,7 +126,8 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
            std::size_t comma = value.find(',', start);
            if (comma == std::string::npos) comma = value.size();
            const std::string node = value.substr(start, comma - start);
-           if (node.empty()) throw UsageError("--logs-of \"" + value + "\": a node name is empty (e.g. n1,n3)");
+           if (node.empty())
+             throw UsageError("--logs-of \"" + value + "\": a node name is empty (e.g. n1,n3)");
            o.log_nodes.push_back(node);
            start = comma + 1;
          }
@@ -143,9 +146,7 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
   return flags;
 }
 
-inline const RunnerFlag* FindRunnerFlag(const std::string& name) {
-  return FindFlag(RunnerFlags(), name);
-}
+inline const RunnerFlag* FindRunnerFlag(const std::string& name) { return FindFlag(RunnerFlags(), name); }
 
 // Reads argv[1..] (see command_line.hpp for the rules). Throws UsageError with the
 // offending argument named.

@@ -82,8 +82,7 @@ inline std::string KeyProblem(const std::string& key) {
   return {};
 }
 
-inline std::vector<std::string> ChallengeProblems(const std::string& key,
-                                                  const Challenge& challenge) {
+inline std::vector<std::string> ChallengeProblems(const std::string& key, const Challenge& challenge) {
   std::vector<std::string> problems;
   const std::string where = "challenge \"" + key + "\"";
   if (const std::string why = KeyProblem(key); !why.empty()) {
@@ -92,16 +91,15 @@ inline std::vector<std::string> ChallengeProblems(const std::string& key,
   if (challenge.stages.empty()) problems.push_back(where + ": has no stages (call AddStage)");
   for (std::size_t i = 0; i < challenge.stages.size(); ++i) {
     const Stage& stage = challenge.stages[i];
-    const std::string stage_where =
-        where + ", stage " + std::to_string(i + 1) + " \"" + stage.key + "\"";
+    const std::string stage_where = where + ", stage " + std::to_string(i + 1) + " \"" + stage.key + "\"";
     if (const std::string why = KeyProblem(stage.key); !why.empty()) {
       problems.push_back(stage_where + ": the key " + why);
     }
     if (!stage.factory) problems.push_back(stage_where + ": the suite function is empty");
     for (std::size_t j = 0; j < i; ++j) {
       if (challenge.stages[j].key == stage.key) {
-        problems.push_back(stage_where + ": the key is used twice (stages " +
-                           std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")");
+        problems.push_back(stage_where + ": the key is used twice (stages " + std::to_string(j + 1) +
+                           " and " + std::to_string(i + 1) + ")");
         break;
       }
     }
@@ -171,8 +169,8 @@ inline std::vector<std::string> RegistrationProblems() {
 // Registers challenges when the program starts, from any translation unit:
 //   ATTEST_REGISTER_CHALLENGE(kvstore) { ...; RegisterChallenge("kv-store", ...); }
 // `id` only names the generated function; it must be unique within its file.
-#define ATTEST_REGISTER_CHALLENGE(id)                                                   \
-  static void attest_register_challenge_##id();                                        \
-  [[maybe_unused]] static const bool attest_challenge_registered_##id =                \
-      ::attest::detail::RunRegistration(#id, &attest_register_challenge_##id);         \
+#define ATTEST_REGISTER_CHALLENGE(id)                                          \
+  static void attest_register_challenge_##id();                                \
+  [[maybe_unused]] static const bool attest_challenge_registered_##id =        \
+      ::attest::detail::RunRegistration(#id, &attest_register_challenge_##id); \
   static void attest_register_challenge_##id()

@@ -53,7 +53,8 @@ class TestServer {
     } else {
       port_ = server_.bind_to_port(host, port) ? port : -1;
     }
-    if (port_ <= 0) throw std::runtime_error("TestServer: could not bind " + host + ":" + std::to_string(port));
+    if (port_ <= 0)
+      throw std::runtime_error("TestServer: could not bind " + host + ":" + std::to_string(port));
     host_ = host;
     if (listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
     thread_ = std::thread([this] { server_.listen_after_bind(); });

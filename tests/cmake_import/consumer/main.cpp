@@ -64,7 +64,8 @@ int main() {
   } catch (const std::exception& error) {
     return Fail(std::string("Run() threw: ") + error.what());
   }
-  if (requests.load() != 2) return Fail("the server saw " + std::to_string(requests.load()) + " requests, not 2");
+  if (requests.load() != 2)
+    return Fail("the server saw " + std::to_string(requests.load()) + " requests, not 2");
   if (failure_text.find("404") == std::string::npos) {
     return Fail("GET /nowhere should fail with its 404, got: \"" + failure_text + "\"");
   }

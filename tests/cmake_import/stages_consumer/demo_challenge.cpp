@@ -8,11 +8,9 @@ namespace {
 
 Suite Store() {
   return New(WithCluster(1))
-      .Test("PUT Stores Values",
-            [](Do& d) { d.PUT(Node("n1"), "/kv/key", "value").Status(Is(200)).Run(); })
-      .Test("GET Returns Them", [](Do& d) {
-        d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run();
-      });
+      .Test("PUT Stores Values", [](Do& d) { d.PUT(Node("n1"), "/kv/key", "value").Status(Is(200)).Run(); })
+      .Test("GET Returns Them",
+            [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run(); });
 }
 
 Suite Delete() {

@@ -10,10 +10,10 @@ using namespace attest;
 
 namespace {
 
-[[maybe_unused]] const bool kRegistered = RegisterClusterBackend(ClusterBackend{
-    "unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
-      throw Unavailable("no engine answers here (the consumer's stand-in for Docker)");
-    }});
+[[maybe_unused]] const bool kRegistered = RegisterClusterBackend(
+    ClusterBackend{"unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
+                     throw Unavailable("no engine answers here (the consumer's stand-in for Docker)");
+                   }});
 
 Suite NeedsEngine() {
   return New(WithCluster(1), WithBackend("unavailable-here")).Test("Never Runs", [](Do& d) {

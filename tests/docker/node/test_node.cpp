@@ -76,8 +76,9 @@ int main(int argc, char** argv) {
     res.set_content(unhealthy ? "unhealthy\n" : "ok\n", "text/plain");
   });
   http.Get("/env", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ADDR=" + addr + "\nPEERS=" + Env("PEERS") + "\nDATA_DIR=" + data_dir + "\nHOSTNAME=" +
-                        Env("HOSTNAME") + "\nPID=" + std::to_string(::getpid()) + "\nEXTRA=" + Env("EXTRA") + "\n",
+    res.set_content("ADDR=" + addr + "\nPEERS=" + Env("PEERS") + "\nDATA_DIR=" + data_dir +
+                        "\nHOSTNAME=" + Env("HOSTNAME") + "\nPID=" + std::to_string(::getpid()) +
+                        "\nEXTRA=" + Env("EXTRA") + "\n",
                     "text/plain");
   });
   http.Put(R"(/data/(.*))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
     }
     const std::string path = data_dir + "/" + key;
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const bool ok = fd >= 0 && ::write(fd, req.body.data(), req.body.size()) == static_cast<ssize_t>(req.body.size());
+    const bool ok =
+        fd >= 0 && ::write(fd, req.body.data(), req.body.size()) == static_cast<ssize_t>(req.body.size());
     if (fd >= 0) ::close(fd);
     res.status = ok ? 200 : 500;
   });
@@ -132,7 +134,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::signal(SIGTERM, ignore_term ? SIG_IGN : OnTerm);
-  std::printf("test node %s listening on %s (peers %s)\n", Env("HOSTNAME").c_str(), addr.c_str(), Env("PEERS").c_str());
+  std::printf("test node %s listening on %s (peers %s)\n", Env("HOSTNAME").c_str(), addr.c_str(),
+              Env("PEERS").c_str());
   std::fflush(stdout);
   while (term_received == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::printf("test node: received SIGTERM, shutting down\n");

@@ -19,21 +19,19 @@ namespace tc = golden::taskcore;
 static_assert(std::is_abstract_v<tc::TaskStore> && std::is_abstract_v<tc::Worker>);
 static_assert(std::has_virtual_destructor_v<tc::TaskStore>);
 static_assert(std::is_same_v<decltype(&tc::TaskStore::Enqueue),
-                             std::int64_t (tc::TaskStore::*)(attest::dst::Context&, std::string,
-                                                             std::int32_t, std::int32_t,
-                                                             std::vector<std::string>)>);
-static_assert(std::is_same_v<decltype(&tc::TaskStore::Pending),
-                             std::size_t (tc::TaskStore::*)() const>);
+                             std::int64_t (tc::TaskStore::*)(attest::dst::Context&, std::string, std::int32_t,
+                                                             std::int32_t, std::vector<std::string>)>);
+static_assert(std::is_same_v<decltype(&tc::TaskStore::Pending), std::size_t (tc::TaskStore::*)() const>);
 static_assert(std::is_same_v<decltype(&tc::TaskStore::Stats),
-                             std::map<std::string, std::pair<int, int>> (tc::TaskStore::*)(
-                                 const std::string&) const noexcept>);
-static_assert(std::is_same_v<decltype(&tc::Worker::CompleteLast),
-                             void (tc::Worker::*)(attest::dst::Context&)>);
+                             std::map<std::string, std::pair<int, int>> (tc::TaskStore::*)(const std::string&)
+                                 const noexcept>);
+static_assert(
+    std::is_same_v<decltype(&tc::Worker::CompleteLast), void (tc::Worker::*)(attest::dst::Context&)>);
 static_assert(std::is_same_v<decltype(tc::Actors::taskStore), std::shared_ptr<tc::TaskStore>>);
 static_assert(std::is_same_v<decltype(tc::Actors::worker2), std::shared_ptr<tc::Worker>>);
 static_assert(tc::kScenarios.size() == 2);
-static_assert(std::is_same_v<decltype(custom::counting::Actors::counter),
-                             std::shared_ptr<custom::counting::Counter>>);
+static_assert(
+    std::is_same_v<decltype(custom::counting::Actors::counter), std::shared_ptr<custom::counting::Counter>>);
 
 class Store : public tc::TaskStore {
  public:
@@ -48,9 +46,7 @@ class Store : public tc::TaskStore {
     std::lock_guard lock(mutex_);
     return tasks_.size();
   }
-  std::map<std::string, std::pair<int, int>> Stats(const std::string&) const noexcept override {
-    return {};
-  }
+  std::map<std::string, std::pair<int, int>> Stats(const std::string&) const noexcept override { return {}; }
   std::string Take() {
     std::lock_guard lock(mutex_);
     if (tasks_.empty()) return {};
@@ -94,7 +90,8 @@ class Counter : public minimal::Counter {
 
 TEST_CASE("the scenario table lists names and descriptions in spec order", "[dst][golden]") {
   CHECK(std::string(tc::kScenarios[0].name) == "strict_priority_and_weighted_groups");
-  CHECK(std::string(tc::kScenarios[0].description) == "strict tasks claim by \"priority\"; weights order the rest");
+  CHECK(std::string(tc::kScenarios[0].description) ==
+        "strict tasks claim by \"priority\"; weights order the rest");
   CHECK(std::string(tc::kScenarios[1].name) == "drain-with-two-workers");
   CHECK(tc::kScenarios[1].description.empty());
   CHECK(std::string(minimal::kScenarios[0].name) == "count");
@@ -146,8 +143,7 @@ TEST_CASE("a failed require:: in a generated script names the spec line", "[dst]
   }
 }
 
-TEST_CASE("get<T> of a variable no step set fails the call, naming the spec line",
-          "[dst][golden]") {
+TEST_CASE("get<T> of a variable no step set fails the call, naming the spec line", "[dst][golden]") {
   attest::dst::Context ctx(5);
   attest::dst::RunOptions options;
   options.continue_on_error = true;
@@ -157,11 +153,10 @@ TEST_CASE("get<T> of a variable no step set fails the call, naming the spec line
   CHECK(report.runs[0].Passed());
   const auto& failed = report.runs[1];
   CHECK(failed.scenario == "drain-with-two-workers");
-  CHECK_THAT(failed.error,
-             Catch::Matchers::StartsWith(
-                 "scenario \"drain-with-two-workers\" failed at step \"enqueue\", actor "
-                 "\"taskStore\", call \"Enqueue(ctx, get<std::string>(\"name\"), 2, 1, {\"x\", "
-                 "\"y\"})\" (specs/taskstore.yaml:45); iteration 1, seed 5\n"));
+  CHECK_THAT(failed.error, Catch::Matchers::StartsWith(
+                               "scenario \"drain-with-two-workers\" failed at step \"enqueue\", actor "
+                               "\"taskStore\", call \"Enqueue(ctx, get<std::string>(\"name\"), 2, 1, {\"x\", "
+                               "\"y\"})\" (specs/taskstore.yaml:45); iteration 1, seed 5\n"));
   CHECK_THAT(failed.error,
              Catch::Matchers::Contains("get<std::string>(\"name\"): no variable \"name\" was set "
                                        "in this scenario run (set so far: none)"));

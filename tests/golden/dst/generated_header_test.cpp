@@ -57,8 +57,7 @@ Spec LoadValid(const std::string& name) {
 }
 
 // Relative paths, so the golden files do not depend on where the checkout lives.
-EmitOptions OptionsFor(const std::string& spec, const std::string& golden,
-                       const std::string& ns = {}) {
+EmitOptions OptionsFor(const std::string& spec, const std::string& golden, const std::string& ns = {}) {
   EmitOptions options;
   options.spec_path = "specs/" + spec;
   options.output_path = kGoldenName + golden;
@@ -66,8 +65,7 @@ EmitOptions OptionsFor(const std::string& spec, const std::string& golden,
   return options;
 }
 
-void CheckGolden(const std::string& spec_name, const std::string& golden_name,
-                 const std::string& ns = {}) {
+void CheckGolden(const std::string& spec_name, const std::string& golden_name, const std::string& ns = {}) {
   const std::string actual = GenerateHeader(LoadValid(spec_name), OptionsFor(spec_name, golden_name, ns));
   attest::testing::CheckGoldenFile(kExpected / golden_name, actual);
 }
@@ -117,8 +115,7 @@ TEST_CASE("the banner, include guard and namespace come from the options", "[dst
   CHECK_THAT(header, !Catch::Matchers::Contains("namespace minimal"));
 }
 
-TEST_CASE("#line directives lead into the spec and back to the right generated line",
-          "[dst][golden]") {
+TEST_CASE("#line directives lead into the spec and back to the right generated line", "[dst][golden]") {
   const Spec spec = LoadValid("taskstore.yaml");
   const std::string header = GenerateHeader(spec, OptionsFor("taskstore.yaml", "taskstore.hpp"));
   const auto lines = SplitLines(header);
@@ -174,8 +171,7 @@ TEST_CASE("scenario names map to runner identifiers deterministically", "[dst][g
   }
 }
 
-TEST_CASE("an interface named like a generated declaration is refused with its position",
-          "[dst][golden]") {
+TEST_CASE("an interface named like a generated declaration is refused with its position", "[dst][golden]") {
   Spec spec = LoadValid("minimal.yaml");
   spec.interfaces[0].name = "Actors";
   spec.instances[0].interface = "Actors";
@@ -201,8 +197,8 @@ TEST_CASE("a compile error in a call or a script names the spec file and line", 
     std::ofstream(dir / "use.cpp") << "#include \"compile_error.hpp\"\n";
   }
   const auto [status, output] =
-      RunCommand(std::string(ATTEST_DST_TEST_CXX) + " -std=c++20 -fsyntax-only -I" +
-                 ATTEST_DST_TEST_INCLUDE + " -I" + dir.string() + " " + (dir / "use.cpp").string());
+      RunCommand(std::string(ATTEST_DST_TEST_CXX) + " -std=c++20 -fsyntax-only -I" + ATTEST_DST_TEST_INCLUDE +
+                 " -I" + dir.string() + " " + (dir / "use.cpp").string());
   fs::remove_all(dir);
   INFO(output);
   CHECK(status != 0);

@@ -23,7 +23,8 @@ namespace {
 
 std::string Normalize(std::string text) {
   text = std::regex_replace(text, std::regex(R"(127\.0\.0\.1:\d+)"), "127.0.0.1:PORT");
-  text = std::regex_replace(text, std::regex(R"(failure_messages_test\.cpp:\d+)"), "failure_messages_test.cpp:LINE");
+  text = std::regex_replace(text, std::regex(R"(failure_messages_test\.cpp:\d+)"),
+                            "failure_messages_test.cpp:LINE");
   text = std::regex_replace(text, std::regex(R"(after \d+(\.\d+)?(ns|us|ms|s) )"), "after T ");
   text = std::regex_replace(text, std::regex(R"(\(\d+ attempts?\))"), "(N attempts)");
   return text;
@@ -106,9 +107,9 @@ TEST_CASE("golden: request timeout", "[golden]") {
     res.set_content("late", "text/plain");
   });
   slow.Start();
-  Golden("request_timeout", FailureOf({{"n1", slow.Address()}},
-                                      [](Do& d) { d.GET(Node("n1"), "/slow").Status(Is(200)).Run(); },
-                                      {WithRequestTimeout(200ms)}));
+  Golden("request_timeout",
+         FailureOf({{"n1", slow.Address()}}, [](Do& d) { d.GET(Node("n1"), "/slow").Status(Is(200)).Run(); },
+                   {WithRequestTimeout(200ms)}));
 }
 
 TEST_CASE("golden: connection refused", "[golden]") {
@@ -169,5 +170,6 @@ TEST_CASE("golden: a check built but never run", "[golden]") {
 
 TEST_CASE("golden: an exception from the test body", "[golden]") {
   ThreeNodes cluster;
-  Golden("user_exception", FailureOf(cluster.Only(1), [](Do&) { throw std::runtime_error("leader lookup failed"); }));
+  Golden("user_exception",
+         FailureOf(cluster.Only(1), [](Do&) { throw std::runtime_error("leader lookup failed"); }));
 }

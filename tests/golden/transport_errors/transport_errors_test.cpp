@@ -30,13 +30,15 @@ std::string Normalize(std::string text) {
       {R"(\d+ TCP handshakes?)", "N TCP handshakes"},
       {R"(took \d+ of \d+ request bytes)", "took N of M request bytes"},
   };
-  for (const auto& [pattern, replacement] : rules) text = std::regex_replace(text, std::regex(pattern), replacement);
+  for (const auto& [pattern, replacement] : rules)
+    text = std::regex_replace(text, std::regex(pattern), replacement);
   return text;
 }
 
 // Runs `body` as the only test of a suite against node n1 at `address` and returns its
 // normalised failure text.
-std::string FailureOf(const std::string& address, Suite::Body body, std::chrono::milliseconds timeout = 300ms) {
+std::string FailureOf(const std::string& address, Suite::Body body,
+                      std::chrono::milliseconds timeout = 300ms) {
   Suite suite = New(WithEndpoints({{"n1", address}}), WithRequestTimeout(timeout));
   attest::testing::CollectingReporter reporter;
   auto result = suite.Test("golden", std::move(body)).RunWithResult(reporter);
@@ -83,9 +85,8 @@ TEST_CASE("golden transport error: a POST reset by the server on a new connectio
 
 TEST_CASE("golden transport error: a GET reset twice, retried once", "[golden][transport]") {
   RawServer server(AfterAnswering(0, [](RawConnection& c) { c.Reset(); }));
-  Golden("reset_retried_get", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("reset_retried_get",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: a POST reset on a reused keep-alive connection", "[golden][transport]") {
@@ -98,25 +99,21 @@ TEST_CASE("golden transport error: a POST reset on a reused keep-alive connectio
 
 TEST_CASE("golden transport error: closed by the server before a response", "[golden][transport]") {
   RawServer server(AfterAnswering(0, [](RawConnection& c) { c.Close(); }));
-  Golden("closed_before_response", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("closed_before_response",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: closed by the server in the middle of the body", "[golden][transport]") {
-  RawServer server(AfterAnswering(0, [](RawConnection& c) {
-    c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
-  }));
-  Golden("closed_mid_body", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  RawServer server(AfterAnswering(
+      0, [](RawConnection& c) { c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"); }));
+  Golden("closed_mid_body",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: no response within the request timeout", "[golden][transport]") {
   RawServer server(AfterAnswering(0, [](RawConnection& c) { c.Stall(3s); }));
-  Golden("no_response", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("no_response",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: headers cut short, then nothing", "[golden][transport]") {
@@ -124,9 +121,8 @@ TEST_CASE("golden transport error: headers cut short, then nothing", "[golden][t
     c.Write("HTTP/1.1 200 OK\r\nContent-Ty");
     c.Stall(3s);
   }));
-  Golden("partial_headers", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("partial_headers",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: part of the body, then nothing", "[golden][transport]") {
@@ -134,9 +130,8 @@ TEST_CASE("golden transport error: part of the body, then nothing", "[golden][tr
     c.Write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
     c.Stall(3s);
   }));
-  Golden("partial_body", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("partial_body",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }
 
 TEST_CASE("golden transport error: a server that stops reading the request", "[golden][transport]") {
@@ -150,7 +145,6 @@ TEST_CASE("golden transport error: a server that stops reading the request", "[g
 
 TEST_CASE("golden transport error: something that is not HTTP answers", "[golden][transport]") {
   RawServer server(AfterAnswering(0, [](RawConnection& c) { c.Write("SSH-2.0-OpenSSH_9.2\r\n"); }));
-  Golden("malformed", FailureOf(server.Address(), [](Do& d) {
-           d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run();
-         }));
+  Golden("malformed",
+         FailureOf(server.Address(), [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Run(); }));
 }

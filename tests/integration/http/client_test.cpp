@@ -163,8 +163,8 @@ TEST_CASE("a body without a length is read until the server closes", "[http][cli
 TEST_CASE("a chunked response arriving in pieces is read whole, and the connection kept", "[http][client]") {
   RawServer server([](RawConnection& connection) {
     while (connection.ReadRequest()) {
-      for (const char* piece : {"HTTP/1.1 200 OK\r\nTransfer-", "Encoding: chunked\r\n\r\n5\r\nhel", "lo\r\n6\r\n world\r\n",
-                                "0\r\n\r\n"}) {
+      for (const char* piece : {"HTTP/1.1 200 OK\r\nTransfer-", "Encoding: chunked\r\n\r\n5\r\nhel",
+                                "lo\r\n6\r\n world\r\n", "0\r\n\r\n"}) {
         if (!connection.Write(piece)) return;
         std::this_thread::sleep_for(5ms);
       }
@@ -190,7 +190,8 @@ TEST_CASE("a HEAD response has no body whatever it announces", "[http][client]")
 }
 
 TEST_CASE("redirects are not followed", "[http][client]") {
-  RawServer server(Answering("HTTP/1.1 307 Temporary Redirect\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n"));
+  RawServer server(
+      Answering("HTTP/1.1 307 Temporary Redirect\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n"));
   const auto result = Client().Get(At(server), "/");
   REQUIRE(result);
   CHECK(result.response->status == 307);
@@ -200,7 +201,8 @@ TEST_CASE("redirects are not followed", "[http][client]") {
 TEST_CASE("large bodies travel both ways", "[http][client]") {
   RawServer server([](RawConnection& connection) {
     while (auto request = connection.ReadRequest()) {
-      if (!connection.Respond(200, std::string(8 << 20, 'r'), "X-Got: " + std::to_string(request->body.size()) + "\r\n")) {
+      if (!connection.Respond(200, std::string(8 << 20, 'r'),
+                              "X-Got: " + std::to_string(request->body.size()) + "\r\n")) {
         return;
       }
     }
@@ -218,7 +220,8 @@ TEST_CASE("a server that writes headers and body apart, with Nagle on, answers w
   // that delays its ACKs makes every such response take 40 ms.
   RawServer server([](RawConnection& connection) {
     while (connection.ReadRequest()) {
-      if (!connection.Write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n") || !connection.Write("ok")) return;
+      if (!connection.Write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n") || !connection.Write("ok"))
+        return;
     }
   });
   Client client;
@@ -234,7 +237,8 @@ TEST_CASE("a server that writes headers and body apart, with Nagle on, answers w
   CHECK(median_ms < 20);
 }
 
-TEST_CASE("the server's Keep-Alive timeout retires idle connections before the server does", "[http][client]") {
+TEST_CASE("the server's Keep-Alive timeout retires idle connections before the server does",
+          "[http][client]") {
   RawServer server(Answering("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok"));
   Client client;
   REQUIRE(client.Get(At(server), "/"));
@@ -268,7 +272,8 @@ TEST_CASE("copies of a client share its connections", "[http][client]") {
 TEST_CASE("a request that cannot be written throws before anything is sent", "[http][client]") {
   RawServer server(Echo());
   Client client;
-  CHECK_THROWS_AS(client.Send(At(server), Request{"GET", "/", {}, {{"X-Bad", "a\r\nInjected: 1"}}}), attest::UsageError);
+  CHECK_THROWS_AS(client.Send(At(server), Request{"GET", "/", {}, {{"X-Bad", "a\r\nInjected: 1"}}}),
+                  attest::UsageError);
   CHECK_THROWS_AS(client.Send(At(server), Request{"G T", "/", {}, {}}), attest::UsageError);
   std::this_thread::sleep_for(50ms);
   CHECK(server.Accepted() == 0);
@@ -285,7 +290,8 @@ TEST_CASE("the timeout bounds the whole exchange", "[http][client]") {
   CHECK(result.error->kind == TransportError::Kind::Timeout);
   CHECK(result.error->elapsed >= 200ms);
   CHECK(elapsed < 3s);  // not the server's 5 s
-  CHECK(result.error->text == "no response within 200ms (new connection, request sent, no response byte received)");
+  CHECK(result.error->text ==
+        "no response within 200ms (new connection, request sent, no response byte received)");
 }
 
 TEST_CASE("a handshake the listener drops is started over, not left to the kernel's 1 s resend",
@@ -297,11 +303,13 @@ TEST_CASE("a handshake the listener drops is started over, not left to the kerne
   // 20 ms of patience on loopback, doubling: about five SYNs in 600 ms where the kernel
   // alone would have sent one.
   INFO(result.error->text);
-  CHECK_THAT(result.error->text, Catch::Matchers::Matches(
-                                     "connection not established within 600ms \\([3-9] TCP handshakes unanswered: .*"));
+  CHECK_THAT(result.error->text,
+             Catch::Matchers::Matches(
+                 "connection not established within 600ms \\([3-9] TCP handshakes unanswered: .*"));
 }
 
-TEST_CASE("a request behind a full accept queue gets through once the server accepts again", "[http][client]") {
+TEST_CASE("a request behind a full accept queue gets through once the server accepts again",
+          "[http][client]") {
   FullListener listener;
   listener.ServeFromNow(300ms);
   const auto result = Client().Get(Endpoint{"127.0.0.1", listener.Port()}, "/", 2s);

@@ -18,19 +18,22 @@ using attest::testing::RawServer;
 using attest::testing::RunSeedExampleRepeatedly;
 using attest::testing::StockHttplibServer;
 
-TEST_CASE("the seed's Concurrently example passes against cpp-httplib with every default", "[http][servers]") {
+TEST_CASE("the seed's Concurrently example passes against cpp-httplib with every default",
+          "[http][servers]") {
   StockHttplibServer server;
   RunSeedExampleRepeatedly(server.Address(), 100ms);
 }
 
-TEST_CASE("the seed's Concurrently example passes against cpp-httplib without keep-alive", "[http][servers]") {
+TEST_CASE("the seed's Concurrently example passes against cpp-httplib without keep-alive",
+          "[http][servers]") {
   // keep_alive_max_count 1: every response says "Connection: close" and the server closes.
   StockHttplibServer server([](httplib::Server& s) { s.set_keep_alive_max_count(1); });
   RunSeedExampleRepeatedly(server.Address(), 100ms);
 }
 
-TEST_CASE("the seed's Concurrently example passes against a server that closes after every response unannounced",
-          "[http][servers]") {
+TEST_CASE(
+    "the seed's Concurrently example passes against a server that closes after every response unannounced",
+    "[http][servers]") {
   // HTTP/1.1 without "Connection: close": the client keeps the connection and finds it
   // closed when it takes it again (or races the close and retries the PUT).
   RawServer server(AnsweringHandler(KeepAlivePolicy{.close_after_each = true}));
@@ -48,6 +51,7 @@ TEST_CASE("the seed's Concurrently example passes against a slow acceptor with a
           "[http][servers]") {
   // 1 ms per accept: a burst of 64 connects overflows the accept queue, whose SYNs the
   // kernel drops (and would resend only after 1 s).
-  RawServer server(RawServer::Options{.backlog = 5, .accept_pause = 1ms}, AnsweringHandler(KeepAlivePolicy{}));
+  RawServer server(RawServer::Options{.backlog = 5, .accept_pause = 1ms},
+                   AnsweringHandler(KeepAlivePolicy{}));
   RunSeedExampleRepeatedly(server.Address(), 100ms);
 }

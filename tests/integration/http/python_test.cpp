@@ -43,7 +43,8 @@ TEST_CASE("the seed's Concurrently example passes against Python's ThreadingHTTP
   RunSeedExampleRepeatedly(server.Address(), 100ms);
 }
 
-TEST_CASE("the seed's Concurrently example passes against ThreadingHTTPServer speaking HTTP/1.1", "[http][python]") {
+TEST_CASE("the seed's Concurrently example passes against ThreadingHTTPServer speaking HTTP/1.1",
+          "[http][python]") {
   PythonServer server(Python(), "HTTP/1.1");
   RunSeedExampleRepeatedly(server.Address(), 100ms);
 }
@@ -73,9 +74,10 @@ TEST_CASE("requests on a kept-alive connection do not wait for a delayed ACK", "
 
 int main(int argc, char* argv[]) {
   if (Python().empty() || ::access(Python().c_str(), X_OK) != 0) {
-    std::printf("skipped: python3 was not found when the tests were configured (%s); install python3 to run "
-                "the tests against Python's http.server\n",
-                Python().empty() ? "no path" : Python().c_str());
+    std::printf(
+        "skipped: python3 was not found when the tests were configured (%s); install python3 to run "
+        "the tests against Python's http.server\n",
+        Python().empty() ? "no path" : Python().c_str());
     return kSkipped;
   }
   return Catch::Session().run(argc, argv);

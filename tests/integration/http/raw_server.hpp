@@ -82,8 +82,8 @@ class RawConnection {
 
   // A complete response with a Content-Length body; `extra_headers` end in "\r\n".
   bool Respond(int status, const std::string& body, const std::string& extra_headers = "") {
-    return Write("HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: " + std::to_string(body.size()) +
-                 "\r\n" + extra_headers + "\r\n" + body);
+    return Write("HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: " +
+                 std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body);
   }
 
   // Sleeps up to `d`, ending early when the server stops.
@@ -110,12 +110,13 @@ class RawConnection {
     std::string lower = head;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return lower.find("\r\n" + lower_name) == std::string::npos ? std::string::npos
-                                                                  : lower.find("\r\n" + lower_name) + 2;
+                                                                : lower.find("\r\n" + lower_name) + 2;
   }
 
   bool ReadMore(std::chrono::steady_clock::time_point deadline) {
     while (!stopping_) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       pollfd p{fd_, POLLIN, 0};
       const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 20)));
@@ -156,7 +157,8 @@ class RawServer {
     const int one = 1;
     ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (options_.receive_buffer > 0) {
-      ::setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer, sizeof options_.receive_buffer);
+      ::setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer,
+                   sizeof options_.receive_buffer);
     }
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -240,7 +242,8 @@ class FullListener {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listener_, 0) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        ::listen(listener_, 0) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
       throw std::runtime_error("FullListener: could not listen on 127.0.0.1");
     }
     port_ = ntohs(address.sin_port);

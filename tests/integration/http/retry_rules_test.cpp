@@ -92,10 +92,11 @@ TEST_CASE("a POST or PATCH on a reused connection that dies is never sent again"
     CHECK(result.error->kind == TransportError::Kind::Closed);
     CHECK(result.error->reused);
     CHECK_THAT(result.error->text, Catch::Matchers::StartsWith("connection closed by the server after "));
-    CHECK_THAT(result.error->text, Catch::Matchers::Contains("without a response (reused keep-alive connection idle for "));
     CHECK_THAT(result.error->text,
-               Catch::Matchers::EndsWith(", request sent, no response byte received); not sent again: a " + method +
-                                         " that reached the server may have been applied"));
+               Catch::Matchers::Contains("without a response (reused keep-alive connection idle for "));
+    CHECK_THAT(result.error->text,
+               Catch::Matchers::EndsWith(", request sent, no response byte received); not sent again: a " +
+                                         method + " that reached the server may have been applied"));
     CHECK(ledger.Count(method + " /target") == 1);  // applied once, reported as failed
   }
 }
@@ -122,7 +123,8 @@ TEST_CASE("a connection the server closed while idle is not written to, so even 
   CHECK(ledger.Count("POST /target") == 1);
 }
 
-TEST_CASE("a new connection reset before any response byte is retried once, a POST's never", "[http][retry]") {
+TEST_CASE("a new connection reset before any response byte is retried once, a POST's never",
+          "[http][retry]") {
   Ledger ledger;
   std::atomic<int> connections{0};
   // The first connection is reset after its request was read; later ones answer.
@@ -146,9 +148,10 @@ TEST_CASE("a new connection reset before any response byte is retried once, a PO
   CHECK(post.attempts == 1);
   CHECK(post.error->kind == TransportError::Kind::Reset);
   CHECK_FALSE(post.error->reused);
-  CHECK_THAT(post.error->text, Catch::Matchers::EndsWith(
-                                   "(new connection, request sent, no response byte received); not sent again: a "
-                                   "POST that reached the server may have been applied"));
+  CHECK_THAT(post.error->text,
+             Catch::Matchers::EndsWith(
+                 "(new connection, request sent, no response byte received); not sent again: a "
+                 "POST that reached the server may have been applied"));
   CHECK(ledger.Count("POST /target") == 1);
 }
 
@@ -165,13 +168,15 @@ TEST_CASE("once a response byte arrived nothing is retried, not even a GET", "[h
   CHECK(result.attempts == 1);
   CHECK(result.error->kind == TransportError::Kind::Closed);
   CHECK(result.error->bytes_received == 27);
-  CHECK_THAT(result.error->text,
-             Catch::Matchers::EndsWith("before the response was complete (new connection, request sent, received "
-                                       "the status line of a 200 but not all its headers)"));
+  CHECK_THAT(
+      result.error->text,
+      Catch::Matchers::EndsWith("before the response was complete (new connection, request sent, received "
+                                "the status line of a 200 but not all its headers)"));
   CHECK(ledger.Count("GET /target") == 1);
 }
 
-TEST_CASE("against a server that closes connections at random points, no POST is applied twice", "[http][retry]") {
+TEST_CASE("against a server that closes connections at random points, no POST is applied twice",
+          "[http][retry]") {
   Ledger ledger;
   std::atomic<unsigned> seed{20240607};
   // Per request, at random: close while idle (5-40 ms without a request), close or reset
@@ -186,14 +191,14 @@ TEST_CASE("against a server that closes connections at random points, no POST is
       if (!request) return;
       ledger.Apply(*request);
       const int dice = roll();
-      if (dice < 8) return;                          // closed after reading, no answer
-      if (dice < 14) return connection.Reset();      // reset after reading
-      if (dice < 18) {                               // closed midway through the answer
+      if (dice < 8) return;                      // closed after reading, no answer
+      if (dice < 14) return connection.Reset();  // reset after reading
+      if (dice < 18) {                           // closed midway through the answer
         connection.Write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
         return;
       }
       if (!connection.Respond(200, "ok")) return;
-      if (dice < 28) return;                         // closed after the answer, unannounced
+      if (dice < 28) return;  // closed after the answer, unannounced
     }
   });
 
@@ -216,11 +221,13 @@ TEST_CASE("against a server that closes connections at random points, no POST is
         for (int i = 0; i < kPerThread; ++i) {
           const bool put = i % 2 == 0;
           const std::string path = "/item/" + std::to_string(t) + "-" + std::to_string(i);
-          const auto result = put ? client.Put(At(server), path, "v", 2s) : client.Post(At(server), path, "v", 2s);
-          outcomes[static_cast<std::size_t>(t)].push_back(
-              Outcome{(put ? "PUT " : "POST ") + path, put, static_cast<bool>(result), result.attempts,
-                      result ? "" : result.error->text});
-          std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 25)(random)));
+          const auto result =
+              put ? client.Put(At(server), path, "v", 2s) : client.Post(At(server), path, "v", 2s);
+          outcomes[static_cast<std::size_t>(t)].push_back(Outcome{(put ? "PUT " : "POST ") + path, put,
+                                                                  static_cast<bool>(result), result.attempts,
+                                                                  result ? "" : result.error->text});
+          std::this_thread::sleep_for(
+              std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 25)(random)));
         }
       });
     }

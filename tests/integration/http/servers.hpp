@@ -22,16 +22,16 @@ class StockHttplibServer {
   // `configure` may change the server before it starts (e.g. keep-alive off).
   template <class Configure>
   explicit StockHttplibServer(Configure configure) {
-    server_.Put(R"(/kv/(.*))", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("ok", "text/plain");
-    });
+    server_.Put(R"(/kv/(.*))",
+                [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
     configure(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("StockHttplibServer: could not bind 127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!server_.is_running()) {
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("StockHttplibServer: did not start");
+      if (std::chrono::steady_clock::now() > deadline)
+        throw std::runtime_error("StockHttplibServer: did not start");
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
@@ -53,8 +53,8 @@ class StockHttplibServer {
 
 // How a plain-socket server treats a connection after each answer.
 struct KeepAlivePolicy {
-  bool close_after_each = false;  // close once the response is written
-  bool say_close = false;         // ...and announce it with "Connection: close"
+  bool close_after_each = false;                 // close once the response is written
+  bool say_close = false;                        // ...and announce it with "Connection: close"
   std::chrono::milliseconds idle_limit{10'000};  // close a connection idle this long
 };
 

@@ -12,9 +12,8 @@ Suite Increment() {
   return New(WithCluster(1))
       .Test("POST Increments",
             [](Do& d) { d.POST(Node("n1"), "/counter").Status(Is(200)).JSON("value", Is(1)).Run(); })
-      .Test("GET Reads The Counter", [](Do& d) {
-        d.GET(Node("n1"), "/counter").JSON("value", GreaterThan(0)).Run();
-      });
+      .Test("GET Reads The Counter",
+            [](Do& d) { d.GET(Node("n1"), "/counter").JSON("value", GreaterThan(0)).Run(); });
 }
 
 Suite BadDefinition() { return New(WithCluster(0)); }

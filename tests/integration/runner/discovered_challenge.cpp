@@ -9,11 +9,9 @@ namespace {
 
 Suite PutGet() {
   return New(WithCluster(1))
-      .Test("PUT Stores Values",
-            [](Do& d) { d.PUT(Node("n1"), "/kv/key", "value").Status(Is(200)).Run(); })
-      .Test("GET Returns Stored Values", [](Do& d) {
-        d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run();
-      });
+      .Test("PUT Stores Values", [](Do& d) { d.PUT(Node("n1"), "/kv/key", "value").Status(Is(200)).Run(); })
+      .Test("GET Returns Stored Values",
+            [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run(); });
 }
 
 Suite MissingKeys() {

@@ -1,6 +1,6 @@
 // SIGINT during a run: waits end, the remaining stages do not start, exit 130.
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,7 +14,8 @@ using namespace std::chrono_literals;
 
 TEST_CASE("SIGINT stops a running challenge within moments and exits 130", "[runner][interrupt]") {
   attest::testing::TestServer server;
-  server.Http().Get("/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
+  server.Http().Get(
+      "/never", [](const httplib::Request&, httplib::Response& res) { res.set_content("no", "text/plain"); });
   server.Start();
   const std::string endpoints = "n1=" + server.Address();
   std::vector<const char*> argv{"prog", "--no-color", "--endpoints", endpoints.c_str(), nullptr};

@@ -19,9 +19,8 @@ Suite HTTPAPI() {
                   .Run();
             })
       // 2
-      .Test("GET Returns Stored Values", [](Do& d) {
-        d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run();
-      });
+      .Test("GET Returns Stored Values",
+            [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(200)).Body(Is("value")).Run(); });
 }
 
 Suite Delete() {
@@ -29,15 +28,11 @@ Suite Delete() {
       // 1
       .Test("DELETE Removes Values",
             [](Do& d) {
-              d.DELETE(Node("n1"), "/kv/key")
-                  .Status(Is(200))
-                  .Hint("Register DELETE /kv/{key}.")
-                  .Run();
+              d.DELETE(Node("n1"), "/kv/key").Status(Is(200)).Hint("Register DELETE /kv/{key}.").Run();
             })
       // 2
-      .Test("GET After DELETE Returns 404", [](Do& d) {
-        d.GET(Node("n1"), "/kv/key").Status(Is(404)).Run();
-      });
+      .Test("GET After DELETE Returns 404",
+            [](Do& d) { d.GET(Node("n1"), "/kv/key").Status(Is(404)).Run(); });
 }
 
 Suite MissingKeys() {

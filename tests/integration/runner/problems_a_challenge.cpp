@@ -21,6 +21,4 @@ ATTEST_REGISTER_CHALLENGE(first) {
   RegisterChallenge("dup", std::move(challenge));
 }
 
-ATTEST_REGISTER_CHALLENGE(throws) {
-  throw std::runtime_error("cannot read the stage table");
-}
+ATTEST_REGISTER_CHALLENGE(throws) { throw std::runtime_error("cannot read the stage table"); }

@@ -15,6 +15,4 @@ ATTEST_REGISTER_CHALLENGE(second) {
   RegisterChallenge("dup", std::move(challenge));
 }
 
-ATTEST_REGISTER_CHALLENGE(empty) {
-  RegisterChallenge("", Challenge{.name = "Nameless", .summary = ""});
-}
+ATTEST_REGISTER_CHALLENGE(empty) { RegisterChallenge("", Challenge{.name = "Nameless", .summary = ""}); }

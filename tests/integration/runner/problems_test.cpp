@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "support/run_main.hpp"
 #include "support/catch.hpp"
+#include "support/run_main.hpp"
 
 using attest_test::RunMain;
 using Catch::Matchers::Contains;
@@ -30,10 +30,10 @@ TEST_CASE("Registration problems are reported by Main, not at static init", "[ru
   };
   for (const std::string& line : expected) CHECK_THAT(run.err, Contains(line));
   // The second "dup" is refused, naming both.
-  const bool first_wins = run.err.find("challenge \"dup\" is registered twice (\"First\" and \"Second\")") !=
-                          std::string::npos;
-  const bool second_wins = run.err.find("challenge \"dup\" is registered twice (\"Second\" and \"First\")") !=
-                           std::string::npos;
+  const bool first_wins =
+      run.err.find("challenge \"dup\" is registered twice (\"First\" and \"Second\")") != std::string::npos;
+  const bool second_wins =
+      run.err.find("challenge \"dup\" is registered twice (\"Second\" and \"First\")") != std::string::npos;
   CHECK((first_wins || second_wins));
   CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 9);
 }

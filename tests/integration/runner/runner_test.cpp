@@ -2,18 +2,18 @@
 // challenges are registered from two other translation units (kv_challenge.cpp,
 // counter_challenge.cpp).
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/catch.hpp"
 #include "support/kv_server.hpp"
+#include "support/run_main.hpp"
 #include "support/temp_dir.hpp"
 #include "support/xml_reader.hpp"
-#include "support/run_main.hpp"
-#include "support/catch.hpp"
 
 using attest_test::KvServer;
 using attest_test::RunMain;
@@ -65,8 +65,8 @@ TEST_CASE("Main --help explains usage, every option and what is registered", "[r
   CHECK(run.code == 0);
   CHECK(run.err.empty());
   CHECK_THAT(run.out, StartsWith("Usage: prog [options] [challenge] [stage...]\n"));
-  for (const char* option : {"-h, --help", "-l, --list", "--endpoints LIST", "--junit FILE",
-                             "--no-color", "--keep-going"}) {
+  for (const char* option :
+       {"-h, --help", "-l, --list", "--endpoints LIST", "--junit FILE", "--no-color", "--keep-going"}) {
     CHECK_THAT(run.out, Contains(std::string("\n  ") + option + " "));
   }
   CHECK_THAT(run.out, Contains("n1=127.0.0.1:8081,n2=127.0.0.1:8082"));
@@ -95,16 +95,18 @@ TEST_CASE("Main runs one stage against running nodes", "[runner]") {
   CHECK(WithoutDurations(run.out) ==
         "Distributed Key-Value Store (kv-store): 1 stage\n"
         "● http-api: Store and Retrieve Data (2 tests)\n"
-        "  · using running nodes " + server.Endpoints() + "\n"
-        "  ✓ 1. PUT Stores Values (<t>)\n"
-        "  ✓ 2. GET Returns Stored Values (<t>)\n"
-        "✓ http-api: passed 2 of 2 tests in <t>\n");
+        "  · using running nodes " +
+            server.Endpoints() +
+            "\n"
+            "  ✓ 1. PUT Stores Values (<t>)\n"
+            "  ✓ 2. GET Returns Stored Values (<t>)\n"
+            "✓ http-api: passed 2 of 2 tests in <t>\n");
 }
 
 TEST_CASE("Main runs several stages in the order given", "[runner]") {
   KvServer server;
-  const auto run = RunMain({"--endpoints=" + server.Endpoints(), "kv-store", "missing-keys",
-                            "http-api", "missing-keys"});
+  const auto run =
+      RunMain({"--endpoints=" + server.Endpoints(), "kv-store", "missing-keys", "http-api", "missing-keys"});
   INFO(run.out << run.err);
   CHECK(run.code == 0);
   // missing-keys first (before anything is stored), and only once.
@@ -141,8 +143,7 @@ TEST_CASE("Main --keep-going runs the stages after a failure", "[runner]") {
   const auto run = RunMain({"kv-store", "--keep-going", "--endpoints", server.Endpoints()});
   INFO(run.out << run.err);
   CHECK(run.code == 1);
-  CHECK(server.Requests() ==
-        Requests{"PUT /kv/key", "GET /kv/key", "DELETE /kv/key", "GET /kv/missing"});
+  CHECK(server.Requests() == Requests{"PUT /kv/key", "GET /kv/key", "DELETE /kv/key", "GET /kv/missing"});
   CHECK_THAT(WithoutDurations(run.out), EndsWith("\npassed 2 of 3 stages in <t>; failed: delete\n"));
 }
 
@@ -256,8 +257,8 @@ TEST_CASE("Main --junit writes a JUnit report of the stages that ran", "[runner]
   KvServer server;
   attest_test::TempDir dir;
   const std::string path = dir.File("results.xml");
-  const auto run = RunMain({"kv-store", "http-api", "delete", "--junit", path, "--endpoints",
-                            server.Endpoints()});
+  const auto run =
+      RunMain({"kv-store", "http-api", "delete", "--junit", path, "--endpoints", server.Endpoints()});
   INFO(run.out << run.err);
   CHECK(run.code == 1);
   const std::string xml = ReadFile(path);
@@ -275,12 +276,11 @@ TEST_CASE("Main --junit writes a JUnit report of the stages that ran", "[runner]
   for (const auto& property : first.Child("properties").children) {
     properties[property.Attr("name")] = property.Attr("value");
   }
-  CHECK(properties == std::map<std::string, std::string>{
-                          {"challenge", "kv-store"},
-                          {"challenge.name", "Distributed Key-Value Store"},
-                          {"endpoints", server.Endpoints()},
-                          {"stage", "http-api"},
-                          {"stage.title", "Store and Retrieve Data"}});
+  CHECK(properties == std::map<std::string, std::string>{{"challenge", "kv-store"},
+                                                         {"challenge.name", "Distributed Key-Value Store"},
+                                                         {"endpoints", server.Endpoints()},
+                                                         {"stage", "http-api"},
+                                                         {"stage.title", "Store and Retrieve Data"}});
   CHECK(first.Child("testcase", 0).Attr("name") == "PUT Stores Values");
   CHECK(first.Child("testcase", 1).children.empty());
   CHECK_THAT(first.Child("system-out").text, Contains("using running nodes"));

@@ -6,9 +6,9 @@
 #include <string>
 #include <thread>
 
+#include "support/catch.hpp"
 #include "support/kv_server.hpp"
 #include "support/run_main.hpp"
-#include "support/catch.hpp"
 
 using attest_test::KvServer;
 using attest_test::RunMain;
@@ -85,16 +85,14 @@ std::string RunOnTerminal(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("Single challenge: colour on a terminal, none with --no-color or NO_COLOR",
-          "[runner][tty]") {
+TEST_CASE("Single challenge: colour on a terminal, none with --no-color or NO_COLOR", "[runner][tty]") {
   KvServer server;
   const char* old_no_color = std::getenv("NO_COLOR");
   const std::string saved = old_no_color ? old_no_color : "";
   ::unsetenv("NO_COLOR");
   ::setenv("TERM", "xterm", 1);
   CHECK_THAT(RunOnTerminal({"store", "--endpoints", server.Endpoints()}), Contains("\x1b[32m✓"));
-  CHECK_THAT(RunOnTerminal({"store", "--no-color", "--endpoints", server.Endpoints()}),
-             !Contains("\x1b["));
+  CHECK_THAT(RunOnTerminal({"store", "--no-color", "--endpoints", server.Endpoints()}), !Contains("\x1b["));
   ::setenv("NO_COLOR", "1", 1);
   CHECK_THAT(RunOnTerminal({"store", "--endpoints", server.Endpoints()}), !Contains("\x1b["));
   if (old_no_color) {

@@ -21,10 +21,10 @@ std::string& SkipTestServerAddress() {
 
 namespace {
 
-[[maybe_unused]] const bool kBackendRegistered = RegisterClusterBackend(ClusterBackend{
-    "unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
-      throw Unavailable("no engine answers on this machine (the test's stand-in for Docker)");
-    }});
+[[maybe_unused]] const bool kBackendRegistered = RegisterClusterBackend(
+    ClusterBackend{"unavailable-here", [](const SuiteConfig&) -> std::unique_ptr<Cluster> {
+                     throw Unavailable("no engine answers on this machine (the test's stand-in for Docker)");
+                   }});
 
 Suite NeedsEngine() {
   return New(WithCluster(1), WithBackend("unavailable-here")).Test("Never Runs", [](Do& d) {
@@ -33,17 +33,15 @@ Suite NeedsEngine() {
 }
 
 Suite Passes() {
-  return New(WithEndpoints({{"n1", SkipTestServerAddress()}}))
-      .Test("Missing Keys Return 404", [](Do& d) {
-        d.GET(Node("n1"), "/kv/missing").Status(Is(404)).Run();
-      });
+  return New(WithEndpoints({{"n1", SkipTestServerAddress()}})).Test("Missing Keys Return 404", [](Do& d) {
+    d.GET(Node("n1"), "/kv/missing").Status(Is(404)).Run();
+  });
 }
 
 Suite Fails() {
-  return New(WithEndpoints({{"n1", SkipTestServerAddress()}}))
-      .Test("Missing Keys Return 200", [](Do& d) {
-        d.GET(Node("n1"), "/kv/missing").Status(Is(200)).Run();
-      });
+  return New(WithEndpoints({{"n1", SkipTestServerAddress()}})).Test("Missing Keys Return 200", [](Do& d) {
+    d.GET(Node("n1"), "/kv/missing").Status(Is(200)).Run();
+  });
 }
 
 }  // namespace

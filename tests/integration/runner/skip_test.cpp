@@ -4,12 +4,12 @@
 #include <string>
 
 #include "skip_challenge.hpp"
+#include "support/catch.hpp"
 #include "support/kv_server.hpp"
 #include "support/process.hpp"
 #include "support/run_main.hpp"
 #include "support/temp_dir.hpp"
 #include "support/xml_reader.hpp"
-#include "support/catch.hpp"
 
 using attest_test::KvServer;
 using attest_test::RunMain;

@@ -114,16 +114,14 @@ TEST_CASE("MakeManagedCluster picks the backend the config names", "[cluster][ba
   CHECK(cluster->Nodes() == std::vector<std::string>{"b", "b2", "b3"});
 }
 
-TEST_CASE("MakeManagedCluster without a named backend takes the first registered",
-          "[cluster][backends]") {
+TEST_CASE("MakeManagedCluster without a named backend takes the first registered", "[cluster][backends]") {
   EmptyRegistry registry;
   RegisterClusterBackend(Backend("alpha", "a"));
   RegisterClusterBackend(Backend("beta", "b"));
   CHECK(Built(Config(2)) == "a");
 }
 
-TEST_CASE("MakeManagedCluster: an unknown backend name lists the available ones",
-          "[cluster][backends]") {
+TEST_CASE("MakeManagedCluster: an unknown backend name lists the available ones", "[cluster][backends]") {
   EmptyRegistry registry;
   RegisterClusterBackend(Backend("alpha", "a"));
   RegisterClusterBackend(Backend("beta", "b"));

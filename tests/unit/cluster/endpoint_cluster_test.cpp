@@ -69,10 +69,14 @@ TEST_CASE("EndpointCluster: an unknown node is a usage error naming it", "[clust
 
 TEST_CASE("EndpointCluster: a bad address is refused when the cluster is made, naming the node",
           "[cluster][endpoints]") {
-  CHECK(ErrorOf([] { EndpointCluster cluster(Nodes{{"n1", "127.0.0.1:8081"}, {"n2", "127.0.0.1"}}); }) ==
+  CHECK(ErrorOf([] {
+          EndpointCluster cluster(Nodes{{"n1", "127.0.0.1:8081"}, {"n2", "127.0.0.1"}});
+        }) ==
         "WithEndpoints: node n2 has address \"127.0.0.1\": no host:port (expected host:port, e.g. "
         "127.0.0.1:8081)");
-  CHECK(ErrorOf([] { EndpointCluster cluster(Nodes{{"n1", "127.0.0.1:0"}}); }) ==
+  CHECK(ErrorOf([] {
+          EndpointCluster cluster(Nodes{{"n1", "127.0.0.1:0"}});
+        }) ==
         "WithEndpoints: node n1 has address \"127.0.0.1:0\": the port must be between 1 and 65535 "
         "(expected host:port, e.g. 127.0.0.1:8081)");
 }

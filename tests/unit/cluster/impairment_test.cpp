@@ -49,8 +49,7 @@ TEST_CASE("Delay refuses a delay under 1us and a negative jitter", "[cluster][im
   CHECK(ErrorOf([] { (void)Delay(-5ms); }) ==
         "Delay: the delay must be positive (at least 1us), got -5000us");
   // Less than a microsecond rounds down to nothing, which netem cannot delay by.
-  CHECK(ErrorOf([] { (void)Delay(999ns); }) ==
-        "Delay: the delay must be positive (at least 1us), got 0us");
+  CHECK(ErrorOf([] { (void)Delay(999ns); }) == "Delay: the delay must be positive (at least 1us), got 0us");
   CHECK(ErrorOf([] { (void)Delay(10ms, -1ms); }) == "Delay: the jitter must not be negative, got -1000us");
 }
 
@@ -83,8 +82,7 @@ TEST_CASE("Describe says what each impairment does", "[cluster][impairment]") {
   CHECK(Reorder(25).Describe() == "reorder 25%");
 }
 
-TEST_CASE("ValidateImpairments accepts each kind once, and Reorder with a Delay",
-          "[cluster][impairment]") {
+TEST_CASE("ValidateImpairments accepts each kind once, and Reorder with a Delay", "[cluster][impairment]") {
   CHECK_NOTHROW(ValidateImpairments({Delay(10ms)}));
   CHECK_NOTHROW(ValidateImpairments({Loss(5), Duplicate(1)}));
   CHECK_NOTHROW(ValidateImpairments({Delay(50ms), Reorder(25)}));
@@ -95,13 +93,16 @@ TEST_CASE("ValidateImpairments refuses nothing, a kind twice, and Reorder withou
           "[cluster][impairment]") {
   CHECK(ErrorOf([] { ValidateImpairments({}); }) ==
         "Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)");
-  CHECK(ErrorOf([] { ValidateImpairments({Delay(10ms), Delay(20ms)}); }) ==
-        "Impair: delay 20ms is given twice in one call; one netem qdisc holds each kind once");
-  CHECK(ErrorOf([] { ValidateImpairments({Loss(1), Duplicate(1), Loss(2)}); }) ==
-        "Impair: loss 2% is given twice in one call; one netem qdisc holds each kind once");
+  CHECK(ErrorOf([] {
+          ValidateImpairments({Delay(10ms), Delay(20ms)});
+        }) == "Impair: delay 20ms is given twice in one call; one netem qdisc holds each kind once");
+  CHECK(ErrorOf([] {
+          ValidateImpairments({Loss(1), Duplicate(1), Loss(2)});
+        }) == "Impair: loss 2% is given twice in one call; one netem qdisc holds each kind once");
   CHECK(ErrorOf([] { ValidateImpairments({Reorder(25)}); }) ==
         "Impair: Reorder needs a Delay in the same call (netem reorders by sending some packets at "
         "once while the rest wait for the delay), e.g. Impair(sel, Delay(50ms), Reorder(25))");
-  CHECK(ErrorOf([] { ValidateImpairments({Loss(3), Reorder(25)}); })
-            .rfind("Impair: Reorder needs a Delay", 0) == 0);
+  CHECK(ErrorOf([] {
+          ValidateImpairments({Loss(3), Reorder(25)});
+        }).rfind("Impair: Reorder needs a Delay", 0) == 0);
 }

@@ -89,8 +89,7 @@ TEST_CASE("CancelScope: cancelling a parent cancels every scope below it, not ab
   CHECK_FALSE(sibling.IsCancelled());
 }
 
-TEST_CASE("CancelScope: cancelling a child leaves its parent and siblings running",
-          "[core][cancellation]") {
+TEST_CASE("CancelScope: cancelling a child leaves its parent and siblings running", "[core][cancellation]") {
   CancelScope parent;
   CancelScope first(&parent);
   CancelScope second(&parent);

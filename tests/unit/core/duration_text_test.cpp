@@ -25,15 +25,13 @@ TEST_CASE("DurationText changes unit exactly at each boundary", "[core][duration
   CHECK(DurationText(3600s) == "60m00s");
 }
 
-TEST_CASE("DurationText of a negative duration is the positive text with a minus",
-          "[core][duration]") {
+TEST_CASE("DurationText of a negative duration is the positive text with a minus", "[core][duration]") {
   CHECK(DurationText(-850ns) == "-850ns");
   CHECK(DurationText(-1250ms) == "-1.25s");
   CHECK(DurationText(-125s) == "-2m05s");
 }
 
-TEST_CASE("ExactDurationText uses the largest unit that states the duration exactly",
-          "[core][duration]") {
+TEST_CASE("ExactDurationText uses the largest unit that states the duration exactly", "[core][duration]") {
   CHECK(ExactDurationText(2s) == "2s");
   CHECK(ExactDurationText(120s) == "120s");
   CHECK(ExactDurationText(150ms) == "150ms");

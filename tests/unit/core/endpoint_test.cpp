@@ -34,8 +34,7 @@ TEST_CASE("ParseEndpoint reads a host and a port", "[core][endpoint]") {
   CHECK(ParseEndpoint("here", "127.0.0.1:08081") == Endpoint{"127.0.0.1", 8081});
 }
 
-TEST_CASE("ParseEndpoint reads an IPv6 host in brackets, or bare up to the last colon",
-          "[core][endpoint]") {
+TEST_CASE("ParseEndpoint reads an IPv6 host in brackets, or bare up to the last colon", "[core][endpoint]") {
   CHECK(ParseEndpoint("here", "[::1]:8081") == Endpoint{"::1", 8081});
   CHECK(ParseEndpoint("here", "[fe80::1]:80") == Endpoint{"fe80::1", 80});
   CHECK(ParseEndpoint("here", "::1:8081") == Endpoint{"::1", 8081});
@@ -60,10 +59,8 @@ TEST_CASE("ParseEndpoint refuses a port that is not a number in 1..65535", "[cor
   CHECK(ErrorOf("127.0.0.1:+80") == Refusal("127.0.0.1:+80", "the port is not a number"));
   CHECK(ErrorOf("127.0.0.1:123456") == Refusal("127.0.0.1:123456", "the port is not a number"));
   CHECK(ErrorOf("127.0.0.1:0") == Refusal("127.0.0.1:0", "the port must be between 1 and 65535"));
-  CHECK(ErrorOf("127.0.0.1:65536") ==
-        Refusal("127.0.0.1:65536", "the port must be between 1 and 65535"));
-  CHECK(ErrorOf("127.0.0.1:99999") ==
-        Refusal("127.0.0.1:99999", "the port must be between 1 and 65535"));
+  CHECK(ErrorOf("127.0.0.1:65536") == Refusal("127.0.0.1:65536", "the port must be between 1 and 65535"));
+  CHECK(ErrorOf("127.0.0.1:99999") == Refusal("127.0.0.1:99999", "the port must be between 1 and 65535"));
 }
 
 TEST_CASE("ParseEndpoint names the place that gave the text", "[core][endpoint]") {

@@ -43,8 +43,8 @@ TEST_CASE("A binary's image holds the program, each library where ldd found it, 
   CHECK(recipe.files[3].image_path == "/lib64/ld-linux-x86-64.so.2");
   CHECK(recipe.entrypoint == std::vector<std::string>{"/attest/bin/kv_server", "--port", "8080"});
   REQUIRE(recipe.env.size() == 1);
-  CHECK(recipe.env[0] == std::make_pair(std::string("LD_LIBRARY_PATH"),
-                                        std::string("/opt/build/lib:/lib/x86_64-linux-gnu")));
+  CHECK(recipe.env[0] ==
+        std::make_pair(std::string("LD_LIBRARY_PATH"), std::string("/opt/build/lib:/lib/x86_64-linux-gnu")));
   CHECK(recipe.directories == std::vector<std::string>{"/tmp"});
 }
 

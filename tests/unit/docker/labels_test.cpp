@@ -17,8 +17,8 @@ TEST_CASE("An owner label round-trips and rejects what it does not understand") 
   const Owner owner = Sample();
   CHECK(owner.ToLabel() == "vm/7f3e91c2/4026531836/4242/1234567");
   CHECK(Owner::Parse(owner.ToLabel()) == owner);
-  for (const char* bad : {"", "vm/7f3e/4026/4242", "vm/7f3e/4026/x/1", "vm/7f3e/4026/1/y", "/b/n/1/2",
-                          "vm/b/n/1/2/3"}) {
+  for (const char* bad :
+       {"", "vm/7f3e/4026/4242", "vm/7f3e/4026/x/1", "vm/7f3e/4026/1/y", "/b/n/1/2", "vm/b/n/1/2/3"}) {
     CAPTURE(bad);
     CHECK_FALSE(Owner::Parse(bad).has_value());
   }

@@ -17,7 +17,8 @@ TEST_CASE("ldd output gives the libraries and the loader, without the vdso") {
   CHECK(libs.interpreter == "/lib64/ld-linux-x86-64.so.2");
   CHECK(libs.paths == std::vector<std::string>{"/lib/x86_64-linux-gnu/libcpp-httplib.so.0.11",
                                                "/lib/x86_64-linux-gnu/libstdc++.so.6",
-                                               "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"});
+                                               "/lib/x86_64-linux-gnu/libc.so.6",
+                                               "/lib64/ld-linux-x86-64.so.2"});
 }
 
 TEST_CASE("Missing libraries are named") {

@@ -30,11 +30,34 @@ NodeSpec Sample() {
 TEST_CASE("docker run starts a node detached, under an init, at its address, published on loopback only") {
   const auto args = attest::docker::RunArgs(Sample());
   const std::vector<std::string> expected = {
-      "run", "-d", "--init", "--name", "attest-1a2b3c4d-n1", "--hostname", "n1", "--network", "attest-1a2b3c4d",
-      "--ip", "10.0.42.2", "-p", "127.0.0.1:24817:8080", "--mount",
-      "type=volume,source=attest-1a2b3c4d-n1,target=/data,volume-label=attest.run=1a2b3c4d", "--log-driver",
-      "json-file", "--label", "attest.run=1a2b3c4d", "--label", "attest.suite=a, b", "-e", "ADDR=10.0.42.2:8080",
-      "-e", "PEERS=10.0.42.3:8080", "-e", "DATA_DIR=/data", "attest-binary/server:0123456789abcdef"};
+      "run",
+      "-d",
+      "--init",
+      "--name",
+      "attest-1a2b3c4d-n1",
+      "--hostname",
+      "n1",
+      "--network",
+      "attest-1a2b3c4d",
+      "--ip",
+      "10.0.42.2",
+      "-p",
+      "127.0.0.1:24817:8080",
+      "--mount",
+      "type=volume,source=attest-1a2b3c4d-n1,target=/data,volume-label=attest.run=1a2b3c4d",
+      "--log-driver",
+      "json-file",
+      "--label",
+      "attest.run=1a2b3c4d",
+      "--label",
+      "attest.suite=a, b",
+      "-e",
+      "ADDR=10.0.42.2:8080",
+      "-e",
+      "PEERS=10.0.42.3:8080",
+      "-e",
+      "DATA_DIR=/data",
+      "attest-binary/server:0123456789abcdef"};
   CHECK(args == expected);
   for (const auto& arg : args) CHECK(arg.find("0.0.0.0") == std::string::npos);
 }
@@ -55,13 +78,18 @@ TEST_CASE("Each node learns its address, its peers and its data directory, and W
   const std::vector<std::string> ips = {"10.0.42.2", "10.0.42.3", "10.0.42.4"};
   const auto env = attest::docker::NodeEnvironment(ips, 1, 9000, {{"LOG", "debug"}, {"DATA_DIR", "/srv"}});
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"ADDR", "10.0.42.3:9000"}, {"PEERS", "10.0.42.2:9000,10.0.42.4:9000"}, {"DATA_DIR", "/srv"}, {"LOG", "debug"}};
+      {"ADDR", "10.0.42.3:9000"},
+      {"PEERS", "10.0.42.2:9000,10.0.42.4:9000"},
+      {"DATA_DIR", "/srv"},
+      {"LOG", "debug"}};
   CHECK(env == expected);
   CHECK(attest::docker::NodeEnvironment({"10.0.42.2"}, 0, 8080, {})[1].second.empty());
 }
 
 TEST_CASE("docker network create makes a labelled bridge with the subnet and gateway") {
-  CHECK(attest::docker::NetworkCreateArgs("attest-1a2b3c4d", "10.0.42.0/24", "10.0.42.1", {{"attest.run", "1a2b3c4d"}}) ==
-        std::vector<std::string>{"network", "create", "--driver", "bridge", "--subnet", "10.0.42.0/24", "--gateway",
-                                 "10.0.42.1", "--label", "attest.run=1a2b3c4d", "attest-1a2b3c4d"});
+  CHECK(attest::docker::NetworkCreateArgs("attest-1a2b3c4d", "10.0.42.0/24", "10.0.42.1",
+                                          {{"attest.run", "1a2b3c4d"}}) ==
+        std::vector<std::string>{"network", "create", "--driver", "bridge", "--subnet", "10.0.42.0/24",
+                                 "--gateway", "10.0.42.1", "--label", "attest.run=1a2b3c4d",
+                                 "attest-1a2b3c4d"});
 }

@@ -8,19 +8,19 @@ using attest::docker::OwnerState;
 
 TEST_CASE("The list commands ask for id, run, owner and keep, filtered by label") {
   const auto args = attest::docker::ListArgs(LabelledResource::Kind::Volume, "attest.run=1a2b");
-  CHECK(args == std::vector<std::string>{"volume", "ls", "--filter", "label=attest.run=1a2b", "--format",
-                                         "{{.Name}}\t{{.Label \"attest.run\"}}\t{{.Label \"attest.owner\"}}\t{{.Label "
-                                         "\"attest.keep\"}}"});
+  CHECK(args == std::vector<std::string>{
+                    "volume", "ls", "--filter", "label=attest.run=1a2b", "--format",
+                    "{{.Name}}\t{{.Label \"attest.run\"}}\t{{.Label \"attest.owner\"}}\t{{.Label "
+                    "\"attest.keep\"}}"});
   CHECK(attest::docker::ListArgs(LabelledResource::Kind::Container, "attest.run")[0] == "ps");
 }
 
 TEST_CASE("Listed resources are read with their labels") {
-  const auto resources = attest::docker::ParseResourceList(
-      LabelledResource::Kind::Container,
-      "abc123\t1a2b\tvm/b/n/10/20\t\n"
-      "def456\t3c4d\tvm/b/n/11/21\t1\n"
-      "\n"
-      "0011\t<no value>\t<no value>\t<no value>\n");
+  const auto resources = attest::docker::ParseResourceList(LabelledResource::Kind::Container,
+                                                           "abc123\t1a2b\tvm/b/n/10/20\t\n"
+                                                           "def456\t3c4d\tvm/b/n/11/21\t1\n"
+                                                           "\n"
+                                                           "0011\t<no value>\t<no value>\t<no value>\n");
   REQUIRE(resources.size() == 3);
   CHECK(resources[0].id == "abc123");
   CHECK(resources[0].run == "1a2b");

@@ -19,19 +19,23 @@ struct TempDir {
     path = ::mkdtemp(name);
   }
   ~TempDir() { std::filesystem::remove_all(path); }
-  void Write(const std::string& file, const std::string& text) const { std::ofstream(path + "/" + file) << text; }
+  void Write(const std::string& file, const std::string& text) const {
+    std::ofstream(path + "/" + file) << text;
+  }
 };
 
 }  // namespace
 
 TEST_CASE("Timestamps are UTC with nanoseconds and sort as text") {
-  const auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1778188176)) + std::chrono::nanoseconds(5);
+  const auto t =
+      std::chrono::system_clock::time_point(std::chrono::seconds(1778188176)) + std::chrono::nanoseconds(5);
   CHECK(attest::RunLogTimestamp(t) == "2026-05-07T21:09:36.000000005Z");
   CHECK(attest::NormaliseRunLogTimestamp("2026-05-07T21:09:36.12Z") == "2026-05-07T21:09:36.120000000Z");
   CHECK(attest::NormaliseRunLogTimestamp("2026-05-07T21:09:36Z") == "2026-05-07T21:09:36.000000000Z");
-  CHECK(attest::NormaliseRunLogTimestamp("2026-05-07T21:09:36.123456789Z") == "2026-05-07T21:09:36.123456789Z");
-  for (const char* bad : {"", "hello", "2026-05-07 21:09:36Z", "2026-05-07T21:09:36.Z", "2026-05-07T21:09:36.1234567890Z",
-                          "2026-05-07T21:09:36+02:00"}) {
+  CHECK(attest::NormaliseRunLogTimestamp("2026-05-07T21:09:36.123456789Z") ==
+        "2026-05-07T21:09:36.123456789Z");
+  for (const char* bad : {"", "hello", "2026-05-07 21:09:36Z", "2026-05-07T21:09:36.Z",
+                          "2026-05-07T21:09:36.1234567890Z", "2026-05-07T21:09:36+02:00"}) {
     CAPTURE(bad);
     CHECK(attest::NormaliseRunLogTimestamp(bad).empty());
   }
@@ -90,7 +94,8 @@ TEST_CASE("RunDirectory writes events and node lines that RunLogTail reads back"
   run.Create(root.path, "suite-1");
   CHECK(run.Path() == root.path + "/suite-1");
   run.Event("START n1");
-  for (int i = 0; i < 2000; ++i) run.NodeLine("n1", "2026-05-07T21:09:36.100000000Z", "line " + std::to_string(i));
+  for (int i = 0; i < 2000; ++i)
+    run.NodeLine("n1", "2026-05-07T21:09:36.100000000Z", "line " + std::to_string(i));
   CHECK(run.Tail("n1", 3) == std::vector<std::string>{"line 1997", "line 1998", "line 1999"});
   CHECK(run.Tail("n2", 3).empty());
   const auto lines = attest::ReadRunLog(run.Path());

@@ -190,8 +190,7 @@ TEST_CASE("JSON path: a leading dot is rejected at column 1") {
 
 TEST_CASE("JSON path: a trailing dot is rejected at its column") {
   CHECK(PathError("role.") == "invalid JSON path \"role.\" at column 5: the path ends with a dot");
-  CHECK(PathError("a\\..") ==
-        "invalid JSON path \"a\\..\" at column 4: the path ends with a dot");
+  CHECK(PathError("a\\..") == "invalid JSON path \"a\\..\" at column 4: the path ends with a dot");
 }
 
 TEST_CASE("JSON path: an empty segment is rejected at the second dot") {

@@ -8,7 +8,8 @@
 using namespace std::chrono_literals;
 using attest::detail::LatencyRecorder;
 
-TEST_CASE("LatencyRecorder summarises each node with nearest-rank percentiles and forgets after", "[dsl][latency]") {
+TEST_CASE("LatencyRecorder summarises each node with nearest-rank percentiles and forgets after",
+          "[dsl][latency]") {
   LatencyRecorder recorder;
   for (int i = 1; i <= 100; ++i) recorder.Record("n2", std::chrono::microseconds(i));
   recorder.Record("n1", 5ms);
@@ -25,7 +26,8 @@ TEST_CASE("LatencyRecorder summarises each node with nearest-rank percentiles an
   CHECK(recorder.TakeRows().empty());
 }
 
-TEST_CASE("LatencyRecorder counts the requests that took 38 to 50ms, the delayed-ACK band", "[dsl][latency]") {
+TEST_CASE("LatencyRecorder counts the requests that took 38 to 50ms, the delayed-ACK band",
+          "[dsl][latency]") {
   LatencyRecorder recorder;
   for (auto latency : {37ms, 38ms, 40ms, 41ms, 44ms, 50ms, 51ms}) recorder.Record("n1", latency);
   recorder.Record("n1", 300us);

@@ -80,8 +80,7 @@ TEST_CASE("DescribeValue: other values as compact JSON") {
   CHECK(DescribeValue(json(-1.5)) == "-1.5");
   CHECK(DescribeValue(json(false)) == "false");
   CHECK(DescribeValue(json(nullptr)) == "null");
-  CHECK(DescribeValue(json::parse(R"({"a": [1, 2], "b": {"c": null}})")) ==
-        R"({"a":[1,2],"b":{"c":null}})");
+  CHECK(DescribeValue(json::parse(R"({"a": [1, 2], "b": {"c": null}})")) == R"({"a":[1,2],"b":{"c":null}})");
   CHECK(DescribeValue(json::array()) == "[]");
 }
 

@@ -11,10 +11,9 @@
 #include "support/catch.hpp"
 
 using namespace attest;
-using nlohmann::json;
 using attest_test::Passes;
 using attest_test::Reason;
-
+using nlohmann::json;
 
 TEST_CASE("Is: integers compare numerically with integers and floats") {
   CHECK(Passes(Is(200), json(200)));
@@ -133,8 +132,7 @@ TEST_CASE("Is: a json value with invalid UTF-8 is taken byte for byte, not dumpe
   CHECK(Passes(matcher, json(bytes)));
   CHECK_FALSE(Passes(matcher, json("ok")));
   CHECK(matcher.Describe() == bytes);  // failure text escapes the bytes when it prints them
-  CHECK(Passes(Is(json({{"k", bytes}, {"n", {1, 2.5, -3}}})),
-               json({{"n", {1, 2.5, -3}}, {"k", bytes}})));
+  CHECK(Passes(Is(json({{"k", bytes}, {"n", {1, 2.5, -3}}})), json({{"n", {1, 2.5, -3}}, {"k", bytes}})));
 }
 
 TEST_CASE("Is: a json value of binary data is a usage error") {

@@ -10,10 +10,9 @@
 #include "support/catch.hpp"
 
 using namespace attest;
-using nlohmann::json;
 using attest_test::Passes;
 using attest_test::Reason;
-
+using nlohmann::json;
 
 TEST_CASE("GreaterThan/LessThan: numbers compare as numbers, strictly") {
   CHECK(Passes(GreaterThan(3), json(4)));
@@ -90,8 +89,7 @@ TEST_CASE("GreaterThan/LessThan: a missing value never matches") {
 TEST_CASE("GreaterThan/LessThan: a bound that is neither a number nor a string is a usage error") {
   CHECK_THROWS_WITH(GreaterThan(true),
                     "GreaterThan(true): the bound must be a number or a string, not a boolean");
-  CHECK_THROWS_WITH(LessThan(nullptr),
-                    "LessThan(null): the bound must be a number or a string, not null");
+  CHECK_THROWS_WITH(LessThan(nullptr), "LessThan(null): the bound must be a number or a string, not null");
   CHECK_THROWS_WITH(GreaterThan(json({1})),
                     "GreaterThan([1]): the bound must be a number or a string, not an array");
   CHECK_THROWS_AS(LessThan(false), UsageError);

@@ -11,9 +11,9 @@
 #include "support/catch.hpp"
 
 using namespace attest;
-using nlohmann::json;
 using attest_test::Passes;
 using attest_test::Reason;
+using nlohmann::json;
 
 namespace {
 // The message of the UsageError that Matches(pattern) throws; fails the test if none.
@@ -36,8 +36,7 @@ TEST_CASE("Matches: search semantics, anchors when asked") {
   CHECK_FALSE(Passes(Matches("^key not found$"), json("key not found\n\n")));
   CHECK(Passes(Matches("^[0-9]+$"), json("12345")));
   CHECK_FALSE(Passes(Matches("^[0-9]+$"), json("123a45")));
-  CHECK(Passes(Matches(R"(^http://10\.0\.42\.\d+:\d+/kv/foo$)"),
-               json("http://10.0.42.3:8080/kv/foo")));
+  CHECK(Passes(Matches(R"(^http://10\.0\.42\.\d+:\d+/kv/foo$)"), json("http://10.0.42.3:8080/kv/foo")));
   CHECK(Passes(Matches(""), json("")));
 }
 
@@ -63,9 +62,7 @@ TEST_CASE("Matches: non-string values are matched as compact JSON") {
   CHECK(Passes(Matches(R"("k":1)"), json({{"k", 1}})));
 }
 
-TEST_CASE("Matches: a missing value fails") {
-  CHECK_FALSE(Matches(".*").Match(Actual::Missing()).ok);
-}
+TEST_CASE("Matches: a missing value fails") { CHECK_FALSE(Matches(".*").Match(Actual::Missing()).ok); }
 
 TEST_CASE("Matches: large bodies neither crash nor backtrack exponentially") {
   // The default libstdc++ engine recurses per character and overflows the stack near
@@ -86,8 +83,7 @@ TEST_CASE("Matches: back-references are refused with an error naming the pattern
                     "attest refuses: std::regex runs back-references only with its backtracking "
                     "engine, which can take exponential time and overflow the stack on large "
                     "bodies");
-  CHECK(RegexError("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10").find("back-reference \\10,") !=
-        std::string::npos);
+  CHECK(RegexError("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10").find("back-reference \\10,") != std::string::npos);
   CHECK_THROWS_AS(Matches("^(a+)\\1$"), UsageError);
   // Escaped backslashes, \0 and digits in a class are not back-references.
   CHECK_NOTHROW(Matches("\\\\1"));
@@ -105,8 +101,7 @@ TEST_CASE("Matches: repetition counts above 1000 are refused with an error namin
                     "once per count)");
   CHECK(RegexError("^x{2,5000}$").find("repeats 5000 times") != std::string::npos);
   CHECK(RegexError("(ab){1001,}").find("repeats 1001 times") != std::string::npos);
-  CHECK(RegexError("a{99999999999999999999999}").find("refuses repetition counts") !=
-        std::string::npos);
+  CHECK(RegexError("a{99999999999999999999999}").find("refuses repetition counts") != std::string::npos);
   CHECK(Passes(Matches("^a{1000}$"), json(std::string(1000, 'a'))));
   CHECK(Passes(Matches("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$"), json("10.0.42.3")));
   // Braces inside a class or escaped are not counts.
@@ -139,10 +134,12 @@ TEST_CASE("Matches: a search reads the body once, whatever its size") {
 }
 
 TEST_CASE("Matches: an invalid pattern is a usage error at once, naming pattern and error") {
-  CHECK_THROWS_WITH(Matches("(abc"), "Matches: invalid regular expression /(abc/: Mismatched "
-                                     "'(' and ')' in regular expression");
-  CHECK_THROWS_WITH(Matches("[a-"), "Matches: invalid regular expression /[a-/: Invalid end of "
-                                    "'[x-x]' range in regular expression");
+  CHECK_THROWS_WITH(Matches("(abc"),
+                    "Matches: invalid regular expression /(abc/: Mismatched "
+                    "'(' and ')' in regular expression");
+  CHECK_THROWS_WITH(Matches("[a-"),
+                    "Matches: invalid regular expression /[a-/: Invalid end of "
+                    "'[x-x]' range in regular expression");
   CHECK_THROWS_AS(Matches("a{2,1}"), UsageError);
   // Balanced only once wrapped for the one-pass search: still refused as written.
   CHECK_THROWS_AS(Matches("a)(?:b"), UsageError);
@@ -150,8 +147,7 @@ TEST_CASE("Matches: an invalid pattern is a usage error at once, naming pattern 
 }
 
 TEST_CASE("Matches: Go-style inline flags get a hint about ECMAScript") {
-  const std::string hint =
-      " (std::regex uses ECMAScript syntax, which has no inline flags such as (?i))";
+  const std::string hint = " (std::regex uses ECMAScript syntax, which has no inline flags such as (?i))";
   const std::string flagged = RegexError("(?i)abc");
   CHECK(flagged.rfind("Matches: invalid regular expression /(?i)abc/: ", 0) == 0);
   CHECK(flagged.size() > hint.size());
@@ -245,8 +241,7 @@ TEST_CASE("Actual: Missing, Of, Value and Describe") {
   const Actual missing = Actual::Missing();
   CHECK(missing.IsMissing());
   CHECK(missing.Describe() == "<missing>");
-  CHECK_THROWS_WITH(missing.Value(),
-                    "Actual::Value() called on a missing value; check IsMissing() first");
+  CHECK_THROWS_WITH(missing.Value(), "Actual::Value() called on a missing value; check IsMissing() first");
   const Actual status = Actual::Of(404);
   CHECK_FALSE(status.IsMissing());
   CHECK(status.Value() == json(404));

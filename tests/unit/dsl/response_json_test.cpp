@@ -31,13 +31,11 @@ TEST_CASE("JudgeResponse: a JSON path is looked up in the parsed body") {
   CHECK_FALSE(outcome.passed);
   REQUIRE(outcome.mismatches.size() == 1);
   CHECK(outcome.mismatches[0] == "json role: expected follower, got leader");
-  CHECK(Judge(R"({"role":"leader"})", Expectation{Expectation::Kind::Json, "role", {Is("leader")}})
-            .passed);
+  CHECK(Judge(R"({"role":"leader"})", Expectation{Expectation::Kind::Json, "role", {Is("leader")}}).passed);
 }
 
 TEST_CASE("JudgeResponse: a body that is not JSON is one mismatch per JSON expectation") {
-  const NodeOutcome outcome =
-      Judge("{oops", Expectation{Expectation::Kind::Json, "role", {Is("leader")}});
+  const NodeOutcome outcome = Judge("{oops", Expectation{Expectation::Kind::Json, "role", {Is("leader")}});
   REQUIRE(outcome.mismatches.size() == 1);
   CHECK(outcome.mismatches[0].rfind("json role: the body is not JSON (parse error at line 1", 0) == 0);
 }

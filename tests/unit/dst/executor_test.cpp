@@ -128,8 +128,7 @@ TEST_CASE("the actors of a parallel step run at the same time", "[dst][executor]
   }
 }
 
-TEST_CASE("the first failure cancels the other actors and names actor and call",
-          "[dst][executor]") {
+TEST_CASE("the first failure cancels the other actors and names actor and call", "[dst][executor]") {
   Context ctx(13);
   ScenarioRun run(ctx, "cancel");
   Events events;
@@ -138,17 +137,20 @@ TEST_CASE("the first failure cancels the other actors and names actor and call",
   const auto start = Clock::now();
   auto failure = ExpectFailure([&] {
     run.Parallel("s1", {"spec.yaml", 1},
-                 {{"a", {Call("Warm()", 3, [&](Context&) {
+                 {{"a",
+                   {Call("Warm()", 3,
+                         [&](Context&) {
                            if (!b_waiting.Wait(10s)) throw std::runtime_error("b never waited");
                          }),
-                         Call("Throw(\"boom\")", 4,
-                              [](Context&) { throw std::runtime_error("boom"); }),
-                         Call("After()", 5, [&](Context&) { events.Add("a after"); })}},
-                  {"b", {Call("Wait(ctx)", 7, [&](Context& c) {
+                    Call("Throw(\"boom\")", 4, [](Context&) { throw std::runtime_error("boom"); }),
+                    Call("After()", 5, [&](Context&) { events.Add("a after"); })}},
+                  {"b",
+                   {Call("Wait(ctx)", 7,
+                         [&](Context& c) {
                            b_waiting.Set();
                            interrupted = !c.SleepFor(20s);
                          }),
-                         Call("After()", 8, [&](Context&) { events.Add("b after"); })}}});
+                    Call("After()", 8, [&](Context&) { events.Add("b after"); })}}});
   });
   CHECK(Clock::now() - start < 10s);
   CHECK(interrupted);
@@ -180,8 +182,9 @@ TEST_CASE("calls, actors and locations own their text, so they may be built from
     std::string actor = "actor-" + std::to_string(1);
     std::string call = "Fail(" + std::string(20, 'x') + ")";
     std::string file = "specs/" + std::string("generated-at-run-time.yaml");
-    lanes.push_back(ActorCalls{actor, {ParallelCall{call, SpecLocation{file, 9},
-                                                    [](Context&) { throw std::runtime_error("no"); }}}});
+    lanes.push_back(ActorCalls{actor, {ParallelCall{call, SpecLocation{file, 9}, [](Context&) {
+                                                      throw std::runtime_error("no");
+                                                    }}}});
   }
   const SpecLocation where{std::string("step-") + "file.yaml", 3};
   auto failure = ExpectFailure([&] { run.Parallel("s1", where, std::move(lanes)); });
@@ -198,21 +201,24 @@ TEST_CASE("later failures are logged, not reported as the cause", "[dst][executo
   Signal b_waiting;
   auto failure = ExpectFailure([&] {
     run.Parallel("s1", {"spec.yaml", 1},
-                 {{"a", {Call("First()", 2, [&](Context&) {
-                    if (!b_waiting.Wait(10s)) throw std::logic_error("b never started");
-                    throw std::runtime_error("first");
-                  })}},
+                 {{"a",
+                   {Call("First()", 2,
+                         [&](Context&) {
+                           if (!b_waiting.Wait(10s)) throw std::logic_error("b never started");
+                           throw std::runtime_error("first");
+                         })}},
                   {"b", {Call("Second()", 3, [&](Context& c) {
-                    b_waiting.Set();
-                    c.SleepFor(20s);  // woken by a's failure
-                    throw std::logic_error("second");
-                  })}}});
+                     b_waiting.Set();
+                     c.SleepFor(20s);  // woken by a's failure
+                     throw std::logic_error("second");
+                   })}}});
   });
   CHECK(failure.Cause() == "std::runtime_error: first");
   const auto lines = log.Get();
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "step \"s1\": actor \"b\" also failed after the step was cancelled: "
-                    "std::logic_error: second");
+  CHECK(lines[0] ==
+        "step \"s1\": actor \"b\" also failed after the step was cancelled: "
+        "std::logic_error: second");
 }
 
 TEST_CASE("exceptions of any type stay inside the actor thread", "[dst][executor]") {
@@ -235,8 +241,9 @@ TEST_CASE("a step that outlives its timeout fails naming the actor and call stil
   auto failure = ExpectFailure([&] {
     run.Parallel("s1", {"spec.yaml", 1},
                  {{"fast", {Call("Quick()", 3, [](Context&) {})}},
-                  {"stuck", {Call("Quick()", 5, [](Context&) {}),
-                             Call("Hang(ctx)", 6, [&](Context& c) { cancelled = !c.SleepFor(30s); })}}});
+                  {"stuck", {Call("Quick()", 5, [](Context&) {}), Call("Hang(ctx)", 6, [&](Context& c) {
+                               cancelled = !c.SleepFor(30s);
+                             })}}});
   });
   const auto took = Clock::now() - start;
   CHECK(took >= 200ms);
@@ -315,8 +322,7 @@ TEST_CASE("with jitter, actors start after their seeded delays, in the same orde
   }
 }
 
-TEST_CASE("script steps run on the calling thread and share variables with calls",
-          "[dst][executor]") {
+TEST_CASE("script steps run on the calling thread and share variables with calls", "[dst][executor]") {
   Context ctx(17);
   ScenarioRun run(ctx, "vars");
   std::thread::id script_thread;
@@ -325,11 +331,10 @@ TEST_CASE("script steps run on the calling thread and share variables with calls
     script_thread = std::this_thread::get_id();
     attest::dst::set("n", 41);
   });
-  run.Parallel("use", {"spec.yaml", 4},
-               {{"a", {Call("Use()", 5, [&](Context&) {
-                   read_in_call = attest::dst::get<int>("n");
-                   attest::dst::set("m", read_in_call + 1);
-                 })}}});
+  run.Parallel("use", {"spec.yaml", 4}, {{"a", {Call("Use()", 5, [&](Context&) {
+                                            read_in_call = attest::dst::get<int>("n");
+                                            attest::dst::set("m", read_in_call + 1);
+                                          })}}});
   run.Script("check", {"spec.yaml", 7},
              [&](Context&) { attest::dst::require::Equal(42, attest::dst::get<int>("m")); });
   CHECK(script_thread == std::this_thread::get_id());
@@ -352,8 +357,7 @@ TEST_CASE("a script failure names the step and the script's location", "[dst][ex
         "  reproduce: ATTEST_DST_SEED=18");
 }
 
-TEST_CASE("a script has the step timeout as deadline and fails when it overruns it",
-          "[dst][executor]") {
+TEST_CASE("a script has the step timeout as deadline and fails when it overruns it", "[dst][executor]") {
   Context ctx(19);
   RunOptions options;
   options.step_timeout = 50ms;
@@ -379,8 +383,7 @@ TEST_CASE("a cancelled run fails the next step before it starts", "[dst][executo
     run.Parallel("s2", {"spec.yaml", 8}, {{"a", {Call("X()", 9, [&](Context&) { ran = true; })}}});
   });
   CHECK_FALSE(ran);
-  CHECK(failure.Cause() ==
-        "the run was cancelled (or its deadline passed) before step \"s2\" started");
+  CHECK(failure.Cause() == "the run was cancelled (or its deadline passed) before step \"s2\" started");
 }
 
 TEST_CASE("unusable RunOptions are rejected by name", "[dst][executor]") {
@@ -390,10 +393,8 @@ TEST_CASE("unusable RunOptions are rejected by name", "[dst][executor]") {
   CHECK_THROWS_WITH(ScenarioRun(ctx, "x", options), "RunOptions.repeat must be at least 1, got 0");
   options.repeat = 1;
   options.step_timeout = 0ms;
-  CHECK_THROWS_WITH(ScenarioRun(ctx, "x", options),
-                    "RunOptions.step_timeout must be positive, got 0ns");
+  CHECK_THROWS_WITH(ScenarioRun(ctx, "x", options), "RunOptions.step_timeout must be positive, got 0ns");
   options.step_timeout = 1s;
   options.jitter = -1ms;
-  CHECK_THROWS_WITH(ScenarioRun(ctx, "x", options),
-                    "RunOptions.jitter must not be negative, got -1000000ns");
+  CHECK_THROWS_WITH(ScenarioRun(ctx, "x", options), "RunOptions.jitter must not be negative, got -1000000ns");
 }

@@ -24,8 +24,8 @@ MainResult RunMain(const std::array<attest::dst::ScenarioEntry<Actors>, N>& tabl
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   std::ostringstream out, err;
-  const int status = attest::dst::detail::RunMainWith<Actors>(
-      static_cast<int>(args.size()), argv.data(), table, validate, init, out, err);
+  const int status = attest::dst::detail::RunMainWith<Actors>(static_cast<int>(args.size()), argv.data(),
+                                                              table, validate, init, out, err);
   return {status, out.str(), err.str()};
 }
 
@@ -40,8 +40,7 @@ MainResult FailingMain(std::vector<std::string> args) {
     return dsttest::failing::Actors{std::make_shared<dsttest::Probe>(waiting),
                                     std::make_shared<dsttest::Probe>(waiting)};
   };
-  return RunMain(dsttest::failing::kScenarios, &dsttest::failing::ValidateActors, init,
-                 std::move(args));
+  return RunMain(dsttest::failing::kScenarios, &dsttest::failing::ValidateActors, init, std::move(args));
 }
 
 }  // namespace
@@ -56,16 +55,15 @@ TEST_CASE("Main --list prints names and descriptions", "[dst][main]") {
 }
 
 TEST_CASE("Main runs the selected scenarios with the given repeat and seed", "[dst][main]") {
-  const auto result = TaskStoreMain(
-      {"--scenario", "two-workers-drain", "--scenario=strict_priority", "--repeat", "2", "--seed",
-       "99", "--jitter-ms", "1"});
+  const auto result = TaskStoreMain({"--scenario", "two-workers-drain", "--scenario=strict_priority",
+                                     "--repeat", "2", "--seed", "99", "--jitter-ms", "1"});
   INFO(result.out << result.err);
   CHECK(result.status == 0);
   CHECK_THAT(result.out, Catch::Matchers::StartsWith("PASS two-workers-drain (iteration 1, seed 99, "));
   CHECK_THAT(result.out, Catch::Matchers::Contains("\nPASS strict_priority (iteration 1, seed 99, "));
-  CHECK_THAT(result.out, Catch::Matchers::Contains(
-                             "\nPASS strict_priority (iteration 2, seed " +
-                             std::to_string(attest::dst::detail::IterationSeed(99, 2)) + ", "));
+  CHECK_THAT(result.out,
+             Catch::Matchers::Contains("\nPASS strict_priority (iteration 2, seed " +
+                                       std::to_string(attest::dst::detail::IterationSeed(99, 2)) + ", "));
   CHECK_THAT(result.out, Catch::Matchers::EndsWith("\n4 runs, 0 failed\n"));
   CHECK_THAT(result.out, !Catch::Matchers::Contains("variables_across_steps"));
 }
@@ -115,13 +113,13 @@ TEST_CASE("Main --help describes every option", "[dst][main]") {
   const auto result = TaskStoreMain({"--help"});
   CHECK(result.status == 0);
   CHECK_THAT(result.out, Catch::Matchers::StartsWith("Usage: e2e [options]\n"));
-  for (const char* option : {"--list", "--scenario NAME", "--repeat N", "--seed S",
-                             "--jitter-ms N", "--step-timeout-ms N", "--continue-on-error",
-                             "-h, --help", "ATTEST_DST_SEED"}) {
+  for (const char* option : {"--list", "--scenario NAME", "--repeat N", "--seed S", "--jitter-ms N",
+                             "--step-timeout-ms N", "--continue-on-error", "-h, --help", "ATTEST_DST_SEED"}) {
     CHECK_THAT(result.out, Catch::Matchers::Contains(option));
   }
   // The options part is the shared table format: flag, padding, help in one column.
-  CHECK_THAT(result.out, Catch::Matchers::Contains(
-                             "  --jitter-ms N        delay each actor's start in a parallel step by a seeded\n"
-                             "                       random 0..N ms, to vary interleavings (default 0)\n"));
+  CHECK_THAT(result.out,
+             Catch::Matchers::Contains(
+                 "  --jitter-ms N        delay each actor's start in a parallel step by a seeded\n"
+                 "                       random 0..N ms, to vary interleavings (default 0)\n"));
 }

@@ -122,8 +122,7 @@ TEST_CASE("a failed require:: in a script names the spec line and the step", "[d
         "  reproduce: ATTEST_DST_SEED=777");
 }
 
-TEST_CASE("a call that throws cancels the other actor and is named with its spec line",
-          "[dst][scenarios]") {
+TEST_CASE("a call that throws cancels the other actor and is named with its spec line", "[dst][scenarios]") {
   ProbeSet probes;
   const auto failure = RunFailing("call_throws", probes);
   CHECK(failure.Step() == "s1");
@@ -137,14 +136,12 @@ TEST_CASE("a call that throws cancels the other actor and is named with its spec
   CHECK(probes.p2->Waited() < 10s);
 }
 
-TEST_CASE("get<T> with the wrong type inside a call names variable and both types",
-          "[dst][scenarios]") {
+TEST_CASE("get<T> with the wrong type inside a call names variable and both types", "[dst][scenarios]") {
   ProbeSet probes;
   const auto failure = RunFailing("wrong_type", probes);
   CHECK(failure.Actor() == "p1");
   CHECK(failure.Call() == "Record(get<std::string>(\"count\"))");
-  CHECK(failure.Cause() ==
-        "get<std::string>(\"count\"): variable \"count\" holds a long, not a std::string");
+  CHECK(failure.Cause() == "get<std::string>(\"count\"): variable \"count\" holds a long, not a std::string");
 }
 
 TEST_CASE("repeats get distinct seeds that the same options reproduce", "[dst][scenarios]") {
@@ -242,12 +239,12 @@ void Validate(const Actors&) {}
 
 void RunLastWriter(Context& ctx, const Actors& actors, const RunOptions& options) {
   attest::dst::ScenarioRun run(ctx, "last_writer", options);
-  run.Parallel("write", {"race.yaml", 1},
-               {{"writerA", {{"Write(\"A\")", {"race.yaml", 2}, [&](Context&) { actors.reg->Write("A"); }}}},
-                {"writerB", {{"Write(\"B\")", {"race.yaml", 3}, [&](Context&) { actors.reg->Write("B"); }}}}});
-  run.Script("check", {"race.yaml", 4}, [&](Context&) {
-    attest::dst::require::Equal(std::string("B"), actors.reg->Value());
-  });
+  run.Parallel(
+      "write", {"race.yaml", 1},
+      {{"writerA", {{"Write(\"A\")", {"race.yaml", 2}, [&](Context&) { actors.reg->Write("A"); }}}},
+       {"writerB", {{"Write(\"B\")", {"race.yaml", 3}, [&](Context&) { actors.reg->Write("B"); }}}}});
+  run.Script("check", {"race.yaml", 4},
+             [&](Context&) { attest::dst::require::Equal(std::string("B"), actors.reg->Value()); });
 }
 
 const std::array<attest::dst::ScenarioEntry<Actors>, 1> kScenarios{{
@@ -273,8 +270,8 @@ TEST_CASE("a seed that failed replays the same interleaving and fails again", "[
   attest::dst::RunReport report;
   {
     SeedEnvironment no_seed(nullptr);
-    report = attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios, &race::Validate,
-                                                        init, options);
+    report =
+        attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios, &race::Validate, init, options);
   }
   REQUIRE(report.total_runs == 12);
   std::optional<std::uint64_t> failing_seed, passing_seed;
@@ -298,8 +295,8 @@ TEST_CASE("a seed that failed replays the same interleaving and fails again", "[
   options.seed = 1;  // ignored: the environment wins
   {
     SeedEnvironment replay(std::to_string(*failing_seed).c_str());
-    const auto again = attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios,
-                                                                  &race::Validate, init, options);
+    const auto again =
+        attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios, &race::Validate, init, options);
     REQUIRE(again.total_runs == 1);
     CHECK(again.runs[0].seed == *failing_seed);
     CHECK_FALSE(again.runs[0].Passed());
@@ -307,8 +304,8 @@ TEST_CASE("a seed that failed replays the same interleaving and fails again", "[
   }
   {
     SeedEnvironment replay(std::to_string(*passing_seed).c_str());
-    const auto again = attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios,
-                                                                  &race::Validate, init, options);
+    const auto again =
+        attest::dst::RunAllWithReport<race::Actors>(ctx, race::kScenarios, &race::Validate, init, options);
     CHECK(again.runs[0].Passed());
   }
 }

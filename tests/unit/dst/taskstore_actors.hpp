@@ -24,8 +24,8 @@ using attest_test::Signal;  // support/sync.hpp
 
 class InMemoryTaskStore : public taskstore::TaskStore {
  public:
-  std::int64_t Enqueue(attest::dst::Context&, std::string task, std::int32_t priority,
-                       std::int32_t weight, std::vector<std::string>) override {
+  std::int64_t Enqueue(attest::dst::Context&, std::string task, std::int32_t priority, std::int32_t weight,
+                       std::vector<std::string>) override {
     std::lock_guard lock(mutex_);
     tasks_.push_back({next_id_, std::move(task), priority, weight});
     available_.notify_all();

@@ -35,8 +35,7 @@ TEST_CASE("values come back with the type they were stored with", "[dst][variabl
   CHECK(vars.Names() == std::vector<std::string>{"id", "labels", "name"});
 }
 
-TEST_CASE("a wrong type names the variable, the stored type and the requested type",
-          "[dst][variables]") {
+TEST_CASE("a wrong type names the variable, the stored type and the requested type", "[dst][variables]") {
   Variables vars;
   vars.Set("taskAId", std::int64_t{1});
   CHECK(MessageOf([&] { (void)vars.Get<int>("taskAId"); }) ==

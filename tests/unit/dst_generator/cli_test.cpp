@@ -5,8 +5,8 @@
 #include <fstream>
 #include <string>
 
-#include "support/process.hpp"
 #include "support/catch.hpp"
+#include "support/process.hpp"
 
 using attest_test::ProcessResult;
 using attest_test::ReadWhole;
@@ -162,6 +162,5 @@ TEST_CASE("cli: gen reports an output it cannot write") {
   const std::string out = (dir / "file" / "scenarios.hpp").string();
   const ProcessResult r = Dst({"gen", "-f", kValid, "-o", out});
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, StartsWith("attest-dst: error: cannot create the directory of '" + out +
-                               "': "));
+  CHECK_THAT(r.err, StartsWith("attest-dst: error: cannot create the directory of '" + out + "': "));
 }

@@ -66,8 +66,7 @@ TEST_CASE("the base spec loads into the model with positions") {
   CHECK(At(s1.parallel[0].calls[0].pos) == "t.yaml:22:15");
   CHECK(s1.parallel[1].actor == "store");
   REQUIRE(s1.parallel[1].calls.size() == 1);
-  CHECK(s1.parallel[1].calls[0].args ==
-        std::vector<std::string>{"\"k, (v)\"", "{{\"a\", 1}}"});
+  CHECK(s1.parallel[1].calls[0].args == std::vector<std::string>{"\"k, (v)\"", "{{\"a\", 1}}"});
 
   const Step& s2 = scenario.steps[1];
   CHECK(s2.id == "s2");
@@ -79,20 +78,19 @@ TEST_CASE("the base spec loads into the model with positions") {
 }
 
 TEST_CASE("a one-line script starts where its text is") {
-  const LoadResult plain = LoadSpecText(
-      Edit({{27, "        script: require::True(true);"}, {28, ""}, {29, ""}}), "t.yaml");
+  const LoadResult plain =
+      LoadSpecText(Edit({{27, "        script: require::True(true);"}, {28, ""}, {29, ""}}), "t.yaml");
   REQUIRE(plain.diagnostics.empty());
   CHECK(At(plain.spec.scenarios[0].steps[1].script_pos) == "t.yaml:27:17");
-  const LoadResult quoted = LoadSpecText(
-      Edit({{27, "        script: \"require::True(true);\""}, {28, ""}, {29, ""}}), "t.yaml");
+  const LoadResult quoted =
+      LoadSpecText(Edit({{27, "        script: \"require::True(true);\""}, {28, ""}, {29, ""}}), "t.yaml");
   REQUIRE(quoted.diagnostics.empty());
   CHECK(At(quoted.spec.scenarios[0].steps[1].script_pos) == "t.yaml:27:18");
 }
 
 TEST_CASE("a block script starting with blank lines keeps its first line's line number") {
-  const LoadResult loaded =
-      LoadSpecText(Edit({{27, "        script: |-  # why\n\n            x();"}, {28, ""}, {29, ""}}),
-                   "t.yaml");
+  const LoadResult loaded = LoadSpecText(
+      Edit({{27, "        script: |-  # why\n\n            x();"}, {28, ""}, {29, ""}}), "t.yaml");
   REQUIRE(loaded.diagnostics.empty());
   const Step& step = loaded.spec.scenarios[0].steps[1];
   // The text starts (with a blank line) right after the indicator; the column is the

@@ -72,9 +72,9 @@ TEST_CASE("signature: no parameters, (void) and blanks") {
 }
 
 TEST_CASE("signature: commas inside template arguments do not split parameters") {
-  const Method m = Sig(
-      "std::map<std::string, std::vector<int>> Lookup(const std::map<std::string, int>& m, "
-      "std::pair<int, int> p = {1, 2})");
+  const Method m =
+      Sig("std::map<std::string, std::vector<int>> Lookup(const std::map<std::string, int>& m, "
+          "std::pair<int, int> p = {1, 2})");
   CHECK(m.return_type == "std::map<std::string, std::vector<int>>");
   REQUIRE(m.params.size() == 2);
   CHECK(m.params[0].type == "const std::map<std::string, int>&");
@@ -85,8 +85,7 @@ TEST_CASE("signature: commas inside template arguments do not split parameters")
 }
 
 TEST_CASE("signature: nested braces and parentheses in defaults") {
-  const Method m =
-      Sig("void F(std::vector<std::vector<int>> v = {{1, 2}, {3}}, int x = (1, 2), int y = 0)");
+  const Method m = Sig("void F(std::vector<std::vector<int>> v = {{1, 2}, {3}}, int x = (1, 2), int y = 0)");
   REQUIRE(m.params.size() == 3);
   CHECK(m.params[0].default_value == "{{1, 2}, {3}}");
   CHECK(m.params[1].default_value == "(1, 2)");
@@ -94,9 +93,8 @@ TEST_CASE("signature: nested braces and parentheses in defaults") {
 }
 
 TEST_CASE("signature: string and char literals may hold commas, quotes and brackets") {
-  const Method m = Sig(
-      R"~(void F(std::string s = "a, b (c] \", d", char c = ',', char d = ')', )~"
-      R"~(char q = '\'', std::string r = R"x(a, ") b)x"))~");
+  const Method m = Sig(R"~(void F(std::string s = "a, b (c] \", d", char c = ',', char d = ')', )~"
+                       R"~(char q = '\'', std::string r = R"x(a, ") b)x"))~");
   REQUIRE(m.params.size() == 5);
   CHECK(m.params[0].default_value == R"~("a, b (c] \", d")~");
   CHECK(m.params[1].default_value == "','");
@@ -106,9 +104,9 @@ TEST_CASE("signature: string and char literals may hold commas, quotes and brack
 }
 
 TEST_CASE("signature: function types inside templates, pointers, references") {
-  const Method m = Sig(
-      "void F(std::function<void(int, int)> cb, const char* const name, int** pp, Foo&& f, "
-      "std::array<int, 3>& a)");
+  const Method m =
+      Sig("void F(std::function<void(int, int)> cb, const char* const name, int** pp, Foo&& f, "
+          "std::array<int, 3>& a)");
   REQUIRE(m.params.size() == 5);
   CHECK(m.params[0].type == "std::function<void(int, int)>");
   CHECK(m.params[0].name == "cb");
@@ -188,21 +186,18 @@ TEST_CASE("signature errors say what and where") {
   check("void F(int a, )", "parameter 2 is empty", 13);
   check("void F(int a =)", "parameter 1 has '=' but no default value", 13);
   check("void F(= 3)", "parameter 1 has no type", 7);
-  check("void F(int a = 1, int b)", "parameter 2 needs a default value because parameter 1 has one",
-        18);
+  check("void F(int a = 1, int b)", "parameter 2 needs a default value because parameter 1 has one", 18);
   check("void F(int a, long a)", "parameter 2: the name 'a' is used twice", 14);
-  check("void F(int new)", "parameter 1: 'new' is a C++ keyword and cannot be a parameter name",
-        11);
+  check("void F(int new)", "parameter 1: 'new' is a C++ keyword and cannot be a parameter name", 11);
   check("void F(int a, ...)", "variadic parameters ('...') are not supported", 14);
-  check("void F(int a[3])",
-        "parameter 1: array parameters are not supported; use std::array or std::vector", 7);
+  check("void F(int a[3])", "parameter 1: array parameters are not supported; use std::array or std::vector",
+        7);
   check("void F(void (*cb)(int))",
         "parameter 1: function declarators are not supported; use std::function<...> or a "
         "type alias",
         7);
   check("int F() = 0",
-        "unexpected '=' after the parameter list (only 'const' and then 'noexcept' may follow)",
-        8);
+        "unexpected '=' after the parameter list (only 'const' and then 'noexcept' may follow)", 8);
   check("int F() noexcept const",
         "unexpected 'const' after the parameter list (only 'const' and then 'noexcept' may "
         "follow)",
@@ -244,23 +239,19 @@ TEST_CASE("call: no arguments") {
 }
 
 TEST_CASE("call: brackets, templates and literals keep their commas") {
-  CHECK_THAT(Args("F(std::pair<int, int>{1, 2}, x)"),
-             Equals(Strings{"std::pair<int, int>{1, 2}", "x"}));
+  CHECK_THAT(Args("F(std::pair<int, int>{1, 2}, x)"), Equals(Strings{"std::pair<int, int>{1, 2}", "x"}));
   CHECK_THAT(Args("F(std::vector<std::vector<int>>{{1}, {2, 3}}, 2)"),
              Equals(Strings{"std::vector<std::vector<int>>{{1}, {2, 3}}", "2"}));
   CHECK_THAT(Args(R"~(F("a, b", 'c', ',', ")", "(", R"x(,")x"))~"),
-             Equals(Strings{R"~("a, b")~", "'c'", "','", R"~(")")~", R"~("(")~",
-                            R"~(R"x(,")x")~"}));
+             Equals(Strings{R"~("a, b")~", "'c'", "','", R"~(")")~", R"~("(")~", R"~(R"x(,")x")~"}));
   CHECK_THAT(Args("F({1, {2, 3}}, [](int a, int b) { return a < b; }, g(1, 2), v[1, 2])"),
-             Equals(Strings{"{1, {2, 3}}", "[](int a, int b) { return a < b; }", "g(1, 2)",
-                            "v[1, 2]"}));
+             Equals(Strings{"{1, {2, 3}}", "[](int a, int b) { return a < b; }", "g(1, 2)", "v[1, 2]"}));
 }
 
 TEST_CASE("call: a '<' that is never closed is a less-than") {
   CHECK_THAT(Args("F(a < b, c)"), Equals(Strings{"a < b", "c"}));
   CHECK_THAT(Args("F(1 < 2, 3 > 2)"), Equals(Strings{"1 < 2", "3 > 2"}));
-  CHECK_THAT(Args("F(x >> 2, y << 1, p->z, n >= 1)"),
-             Equals(Strings{"x >> 2", "y << 1", "p->z", "n >= 1"}));
+  CHECK_THAT(Args("F(x >> 2, y << 1, p->z, n >= 1)"), Equals(Strings{"x >> 2", "y << 1", "p->z", "n >= 1"}));
   CHECK_THAT(Args("F(1'000, 'x')"), Equals(Strings{"1'000", "'x'"}));
 }
 

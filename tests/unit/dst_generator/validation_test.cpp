@@ -19,9 +19,8 @@ TEST_CASE("rule: version missing, empty or wrong") {
   CHECK_THAT(Errors(Edit({{1, "# no version"}})),
              Equals(Lines{"t.yaml:1:1: error: missing 'version' (expected 'version: "
                           "dst/hybrid/v1alpha1')"}));
-  CHECK_THAT(Errors(Edit({{1, "version:"}})),
-             Equals(Lines{"t.yaml:1:1: error: 'version' is empty (expected "
-                          "'dst/hybrid/v1alpha1')"}));
+  CHECK_THAT(Errors(Edit({{1, "version:"}})), Equals(Lines{"t.yaml:1:1: error: 'version' is empty (expected "
+                                                           "'dst/hybrid/v1alpha1')"}));
   CHECK_THAT(Errors(Edit({{1, "version: dst/hybrid/v1"}})),
              Equals(Lines{"t.yaml:1:10: error: unsupported version 'dst/hybrid/v1' (expected "
                           "'dst/hybrid/v1alpha1')"}));
@@ -49,19 +48,18 @@ TEST_CASE("rule: every package part is an identifier and not a keyword") {
 }
 
 TEST_CASE("rule: interfaces must be a non-empty mapping") {
-  const std::map<int, std::string> no_interfaces = {
-      {4, ""}, {5, ""}, {6, ""}, {7, ""}, {8, ""}, {9, ""}, {10, ""}, {11, ""}};
+  const std::map<int, std::string> no_interfaces = {{4, ""}, {5, ""}, {6, ""},  {7, ""},
+                                                    {8, ""}, {9, ""}, {10, ""}, {11, ""}};
   auto edit = no_interfaces;
   edit[3] = "interfaces: {}";
   // The instances of the vanished interfaces are reported too: they are wrong now.
   CHECK_THAT(
       Errors(Edit(edit)),
-      Equals(Lines{
-          "t.yaml:3:1: error: 'interfaces' is empty (interface name -> methods: [signatures])",
-          "t.yaml:13:3: error: instance 'worker1' has unknown interface 'Worker' (interfaces: "
-          "(none))",
-          "t.yaml:14:3: error: instance 'store' has unknown interface 'Store' (interfaces: "
-          "(none))"}));
+      Equals(Lines{"t.yaml:3:1: error: 'interfaces' is empty (interface name -> methods: [signatures])",
+                   "t.yaml:13:3: error: instance 'worker1' has unknown interface 'Worker' (interfaces: "
+                   "(none))",
+                   "t.yaml:14:3: error: instance 'store' has unknown interface 'Store' (interfaces: "
+                   "(none))"}));
   edit[3] = "# no interfaces";
   CHECK(Errors(Edit(edit)).at(0) ==
         "t.yaml:1:1: error: missing 'interfaces' (interface name -> methods: [signatures])");
@@ -84,43 +82,40 @@ TEST_CASE("rule: an interface has a non-empty list of methods") {
 }
 
 TEST_CASE("rule: instances must be a non-empty mapping") {
-  CHECK_THAT(
-      Errors(Edit({{12, "instances: {}"}, {13, ""}, {14, ""}})),
-      Equals(Lines{"t.yaml:12:1: error: 'instances' is empty (actor name -> interface name)",
-                   "t.yaml:21:11: error: unknown actor 'worker1' in step 's1' of scenario "
-                   "'first' (instances: (none))",
-                   "t.yaml:24:11: error: unknown actor 'store' in step 's1' of scenario 'first' "
-                   "(instances: (none))"}));
+  CHECK_THAT(Errors(Edit({{12, "instances: {}"}, {13, ""}, {14, ""}})),
+             Equals(Lines{"t.yaml:12:1: error: 'instances' is empty (actor name -> interface name)",
+                          "t.yaml:21:11: error: unknown actor 'worker1' in step 's1' of scenario "
+                          "'first' (instances: (none))",
+                          "t.yaml:24:11: error: unknown actor 'store' in step 's1' of scenario 'first' "
+                          "(instances: (none))"}));
 }
 
 TEST_CASE("rule: scenarios must be a non-empty list") {
   std::map<int, std::string> edit;
   for (int line = 16; line <= 29; ++line) edit[line] = "";
   edit[15] = "scenarios: []";
-  CHECK_THAT(Errors(Edit(edit)),
-             Equals(Lines{"t.yaml:15:1: error: 'scenarios' is empty (a list of {name, "
-                          "description, steps})"}));
+  CHECK_THAT(Errors(Edit(edit)), Equals(Lines{"t.yaml:15:1: error: 'scenarios' is empty (a list of {name, "
+                                              "description, steps})"}));
   edit[15] = "scenarios:";
-  CHECK_THAT(Errors(Edit(edit)),
-             Equals(Lines{"t.yaml:15:1: error: 'scenarios' is empty (a list of {name, "
-                          "description, steps})"}));
+  CHECK_THAT(Errors(Edit(edit)), Equals(Lines{"t.yaml:15:1: error: 'scenarios' is empty (a list of {name, "
+                                              "description, steps})"}));
 }
 
 TEST_CASE("rule: duplicate method (same name and parameter types)") {
   // Top-level const and spelling do not make a different overload; the return type
   // does not either.
-  CHECK_THAT(
-      Errors(Edit({{11, "      - int Put(const std::string k, std::map<std::string,int> v)"}})),
-      Equals(Lines{"t.yaml:11:9: error: duplicate method 'Put(std::string, "
-                   "std::map<std::string,int>)' in interface 'Store' (first declared at line "
-                   "10); overloads must differ in their parameter types"}));
+  CHECK_THAT(Errors(Edit({{11, "      - int Put(const std::string k, std::map<std::string,int> v)"}})),
+             Equals(Lines{"t.yaml:11:9: error: duplicate method 'Put(std::string, "
+                          "std::map<std::string,int>)' in interface 'Store' (first declared at line "
+                          "10); overloads must differ in their parameter types"}));
 }
 
 TEST_CASE("rule: overloads that differ in parameter types or const are fine") {
-  CHECK(Errors(Edit({{7, "      - int Get(int a, int b = 2, int c = 3) const\n"
-                         "      - int Get(int a, int b = 2, int c = 3)\n"
-                         "      - int Get(std::string s)\n"
-                         "      - int Get(const std::string& s)"}}))
+  CHECK(Errors(Edit({{7,
+                      "      - int Get(int a, int b = 2, int c = 3) const\n"
+                      "      - int Get(int a, int b = 2, int c = 3)\n"
+                      "      - int Get(std::string s)\n"
+                      "      - int Get(const std::string& s)"}}))
             .empty());
 }
 
@@ -141,11 +136,12 @@ TEST_CASE("rule: duplicate instance") {
 }
 
 TEST_CASE("rule: duplicate scenario") {
-  CHECK_THAT(Errors(Edit({{29, "          require::True(v >= 0);\n"
-                               "  - name: first\n"
-                               "    steps:\n"
-                               "      - id: s1\n"
-                               "        script: f();"}})),
+  CHECK_THAT(Errors(Edit({{29,
+                           "          require::True(v >= 0);\n"
+                           "  - name: first\n"
+                           "    steps:\n"
+                           "      - id: s1\n"
+                           "        script: f();"}})),
              Equals(Lines{"t.yaml:30:5: error: duplicate scenario 'first' (first declared at "
                           "line 16)"}));
 }
@@ -187,8 +183,8 @@ TEST_CASE("rule: instance names are identifiers and not keywords") {
 
 TEST_CASE("rule: method names are identifiers and not keywords") {
   // The calls to the broken method are not reported again.
-  CHECK_THAT(Errors(Edit({{6, "      - void delete(attest::dst::Context& ctx)"},
-                          {22, "            - delete(ctx)"}})),
+  CHECK_THAT(Errors(Edit(
+                 {{6, "      - void delete(attest::dst::Context& ctx)"}, {22, "            - delete(ctx)"}})),
              Equals(Lines{"t.yaml:6:9: error: method name 'delete' is a C++ keyword (in "
                           "interface 'Worker')"}));
   CHECK_THAT(Errors(Edit({{6, "      - void Claim-It(attest::dst::Context& ctx)"}})),
@@ -244,12 +240,7 @@ TEST_CASE("rule: empty call list, empty parallel block") {
   CHECK_THAT(Errors(Edit({{24, "          store:"}, {25, ""}})),
              Equals(Lines{"t.yaml:24:11: error: actor 'store' in step 's1' of scenario 'first' "
                           "has no calls"}));
-  CHECK_THAT(Errors(Edit({{20, "        parallel: {}"},
-                          {21, ""},
-                          {22, ""},
-                          {23, ""},
-                          {24, ""},
-                          {25, ""}})),
+  CHECK_THAT(Errors(Edit({{20, "        parallel: {}"}, {21, ""}, {22, ""}, {23, ""}, {24, ""}, {25, ""}})),
              Equals(Lines{"t.yaml:20:9: error: 'parallel' of step 's1' of scenario 'first' "
                           "names no actor (expected actor -> calls)"}));
 }
@@ -309,11 +300,9 @@ TEST_CASE("rule: a scenario has a name and steps") {
   std::map<int, std::string> no_steps;
   for (int line = 19; line <= 29; ++line) no_steps[line] = "";
   no_steps[18] = "    steps: []";
-  CHECK_THAT(Errors(Edit(no_steps)),
-             Equals(Lines{"t.yaml:18:5: error: scenario 'first' has no steps"}));
+  CHECK_THAT(Errors(Edit(no_steps)), Equals(Lines{"t.yaml:18:5: error: scenario 'first' has no steps"}));
   no_steps[18] = "";
-  CHECK_THAT(Errors(Edit(no_steps)),
-             Equals(Lines{"t.yaml:16:5: error: scenario 'first' has no steps"}));
+  CHECK_THAT(Errors(Edit(no_steps)), Equals(Lines{"t.yaml:16:5: error: scenario 'first' has no steps"}));
   CHECK_THAT(Errors(Edit({{16, "  - name: a;b"}})),
              Equals(Lines{"t.yaml:16:5: error: scenario name 'a;b' must be one line without "
                           "';' (it names a ctest test and is passed as --scenario <name>)"}));
@@ -388,15 +377,14 @@ TEST_CASE("rule: a key appears once") {
 TEST_CASE("rule: YAML syntax errors have a position too") {
   const Lines errors = Errors(Edit({{13, "  worker1: [Worker"}}));
   REQUIRE(errors.size() == 1);
-  CHECK_THAT(errors[0], Catch::Matchers::StartsWith("t.yaml:14:") &&
-                            Catch::Matchers::EndsWith(
-                                "error: YAML syntax error: end of sequence flow not found"));
+  CHECK_THAT(errors[0],
+             Catch::Matchers::StartsWith("t.yaml:14:") &&
+                 Catch::Matchers::EndsWith("error: YAML syntax error: end of sequence flow not found"));
 }
 
 TEST_CASE("rule: the spec must be a mapping") {
-  CHECK_THAT(Errors(""),
-             Equals(Lines{"t.yaml:1:1: error: the spec is empty; expected version, package, "
-                          "interfaces, instances and scenarios"}));
+  CHECK_THAT(Errors(""), Equals(Lines{"t.yaml:1:1: error: the spec is empty; expected version, package, "
+                                      "interfaces, instances and scenarios"}));
   CHECK_THAT(Errors("- a\n- b\n"),
              Equals(Lines{"t.yaml:1:1: error: the spec must be a mapping with version, package, "
                           "interfaces, instances and scenarios; found a list"}));

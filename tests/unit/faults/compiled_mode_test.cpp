@@ -21,8 +21,9 @@ TEST_CASE("Separately compiled, every fault function links to its one definition
   CHECK(plan.cuts.at(0).drop_ipv4 == std::vector<std::string>{"10.0.42.3"});
   CHECK(AddressFamilies(nodes) == std::vector<IpFamily>{IpFamily::V4});
   CHECK(PlanHeal(nodes).cuts.at(1).drop_ipv4.empty());
-  CHECK(IptablesRestoreInput(plan.cuts.at(0), IpFamily::V4, Hooks::Install).find("-I INPUT 1 -j ATTEST-IN\n") !=
-        std::string::npos);
+  CHECK(
+      IptablesRestoreInput(plan.cuts.at(0), IpFamily::V4, Hooks::Install).find("-I INPUT 1 -j ATTEST-IN\n") !=
+      std::string::npos);
   CHECK(IptablesRestoreArgs(IpFamily::V6).at(0) == "ip6tables-restore");
   CHECK(IsHookMissing(1, "iptables-restore: line 4 failed\n"));
   CHECK(!ExplainIptablesFailure("n1", IpFamily::V4, 1, "x").empty());

@@ -13,10 +13,10 @@
 namespace attest::faults::test {
 
 struct ImpairmentCase {
-  std::string name;                       // "delay+jitter, loss, reorder (given reversed)"
-  std::vector<Impairment> impairments;    // in the order given
-  bool rejected = false;                  // Reorder without Delay
-  std::vector<std::string> netem_args;    // what follows "netem" when accepted
+  std::string name;                     // "delay+jitter, loss, reorder (given reversed)"
+  std::vector<Impairment> impairments;  // in the order given
+  bool rejected = false;                // Reorder without Delay
+  std::vector<std::string> netem_args;  // what follows "netem" when accepted
 };
 
 inline std::vector<ImpairmentCase> AllImpairmentCases() {

@@ -44,10 +44,12 @@ TEST_CASE("The IPv4 input keeps attest's hooks first and drops each peer both wa
         "-A ATTEST-OUT -d 10.0.42.5 -j DROP\n"
         "COMMIT\n");
   // Existing is the default.
-  CHECK(IptablesRestoreInput(kCut, IpFamily::V4, Hooks::Existing) == IptablesRestoreInput(kCut, IpFamily::V4));
+  CHECK(IptablesRestoreInput(kCut, IpFamily::V4, Hooks::Existing) ==
+        IptablesRestoreInput(kCut, IpFamily::V4));
 }
 
-TEST_CASE("The input for a fresh namespace inserts the hooks without deleting them first", "[faults][iptables]") {
+TEST_CASE("The input for a fresh namespace inserts the hooks without deleting them first",
+          "[faults][iptables]") {
   CHECK(IptablesRestoreInput(kCut, IpFamily::V4, Hooks::Install) ==
         "*filter\n"
         ":ATTEST-IN - [0:0]\n"
@@ -77,7 +79,8 @@ TEST_CASE("The IPv6 input has the same shape with the cut's IPv6 addresses", "[f
         "COMMIT\n");
 }
 
-TEST_CASE("A cut without addresses only flushes attest's chains and leaves the hooks alone", "[faults][iptables]") {
+TEST_CASE("A cut without addresses only flushes attest's chains and leaves the hooks alone",
+          "[faults][iptables]") {
   const std::string heal =
       "*filter\n"
       ":ATTEST-IN - [0:0]\n"
@@ -92,15 +95,16 @@ TEST_CASE("A cut without addresses only flushes attest's chains and leaves the h
 }
 
 TEST_CASE("The input carries nothing but addresses of its family", "[faults][iptables][errors]") {
-  CHECK_THROWS_MATCHES(IptablesRestoreInput(NodeCut{"n1", {"10.0.42.4\n-F INPUT"}, {}}, IpFamily::V4), UsageError,
-                       Catch::Matchers::Message(
-                           "IptablesRestoreInput: node \"n1\": \"10.0.42.4\n-F INPUT\" is not an IPv4 address"));
-  CHECK_THROWS_MATCHES(IptablesRestoreInput(NodeCut{"n1", {"fd00:42::4"}, {}}, IpFamily::V4), UsageError,
-                       Catch::Matchers::Message(
-                           "IptablesRestoreInput: node \"n1\": \"fd00:42::4\" is not an IPv4 address"));
-  CHECK_THROWS_MATCHES(IptablesRestoreInput(NodeCut{"n1", {}, {"10.0.42.4"}}, IpFamily::V6), UsageError,
-                       Catch::Matchers::Message(
-                           "IptablesRestoreInput: node \"n1\": \"10.0.42.4\" is not an IPv6 address"));
+  CHECK_THROWS_MATCHES(
+      IptablesRestoreInput(NodeCut{"n1", {"10.0.42.4\n-F INPUT"}, {}}, IpFamily::V4), UsageError,
+      Catch::Matchers::Message(
+          "IptablesRestoreInput: node \"n1\": \"10.0.42.4\n-F INPUT\" is not an IPv4 address"));
+  CHECK_THROWS_MATCHES(
+      IptablesRestoreInput(NodeCut{"n1", {"fd00:42::4"}, {}}, IpFamily::V4), UsageError,
+      Catch::Matchers::Message("IptablesRestoreInput: node \"n1\": \"fd00:42::4\" is not an IPv4 address"));
+  CHECK_THROWS_MATCHES(
+      IptablesRestoreInput(NodeCut{"n1", {}, {"10.0.42.4"}}, IpFamily::V6), UsageError,
+      Catch::Matchers::Message("IptablesRestoreInput: node \"n1\": \"10.0.42.4\" is not an IPv6 address"));
   CHECK_THROWS_AS(IptablesRestoreInput(NodeCut{"n1", {"10.0.42.0/24"}, {}}, IpFamily::V4), UsageError);
   CHECK_THROWS_AS(IptablesRestoreInput(NodeCut{"n1", {""}, {}}, IpFamily::V4), UsageError);
   CHECK_THROWS_AS(IptablesRestoreInput(NodeCut{"n1", {}, {"fe80::1%eth0"}}, IpFamily::V6), UsageError);
@@ -108,11 +112,14 @@ TEST_CASE("The input carries nothing but addresses of its family", "[faults][ipt
 
 TEST_CASE("The restore command waits for the xtables lock and keeps everything not in the input",
           "[faults][iptables]") {
-  CHECK(IptablesRestoreArgs(IpFamily::V4) == std::vector<std::string>{"iptables-restore", "-w", "5", "--noflush"});
-  CHECK(IptablesRestoreArgs(IpFamily::V6) == std::vector<std::string>{"ip6tables-restore", "-w", "5", "--noflush"});
+  CHECK(IptablesRestoreArgs(IpFamily::V4) ==
+        std::vector<std::string>{"iptables-restore", "-w", "5", "--noflush"});
+  CHECK(IptablesRestoreArgs(IpFamily::V6) ==
+        std::vector<std::string>{"ip6tables-restore", "-w", "5", "--noflush"});
 }
 
-TEST_CASE("IsHookMissing recognises both flavours' rejection of the first hook delete", "[faults][iptables]") {
+TEST_CASE("IsHookMissing recognises both flavours' rejection of the first hook delete",
+          "[faults][iptables]") {
   CHECK(IsHookMissing(1, kNftHookMissing));
   CHECK(IsHookMissing(1, kLegacyHookMissing));
   CHECK(IsHookMissing(1, kLegacy6HookMissing));
@@ -127,32 +134,38 @@ TEST_CASE("IsHookMissing recognises both flavours' rejection of the first hook d
   CHECK_FALSE(IsHookMissing(1, ""));
 }
 
-TEST_CASE("ExplainIptablesFailure says what went wrong, what to do, and quotes the tool", "[faults][iptables]") {
+TEST_CASE("ExplainIptablesFailure says what went wrong, what to do, and quotes the tool",
+          "[faults][iptables]") {
   SECTION("the tool is not where the command ran") {
     const std::string out =
-        "OCI runtime exec failed: exec failed: unable to start container process: exec: \"iptables-restore\": "
+        "OCI runtime exec failed: exec failed: unable to start container process: exec: "
+        "\"iptables-restore\": "
         "executable file not found in $PATH: unknown\n";
     CHECK(ExplainIptablesFailure("n2", IpFamily::V4, 126, out) ==
-          "node \"n2\": cannot apply the network partition's IPv4 rules: iptables-restore is not available where "
-          "the command ran; iptables-restore said \"OCI runtime exec failed: exec failed: unable to start container "
+          "node \"n2\": cannot apply the network partition's IPv4 rules: iptables-restore is not available "
+          "where "
+          "the command ran; iptables-restore said \"OCI runtime exec failed: exec failed: unable to start "
+          "container "
           "process: exec: \"iptables-restore\": executable file not found in $PATH: unknown\". With "
           "NetworkControl::Exec the node's image must carry iptables-restore and ip6tables-restore; "
           "NetworkControl::Helper brings them in a helper container instead.");
   }
   SECTION("no permission") {
-    const std::string message = ExplainIptablesFailure(
-        "n1", IpFamily::V4, 4,
-        "iptables-nft-restore v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you "
-        "must be root)\n");
-    CHECK_THAT(message, Contains("node \"n1\": cannot apply the network partition's IPv4 rules: no permission to "
-                                 "change the node's network namespace; iptables-restore said \"iptables-nft-restore"));
+    const std::string message = ExplainIptablesFailure("n1", IpFamily::V4, 4,
+                                                       "iptables-nft-restore v1.8.9 (nf_tables): Could not "
+                                                       "fetch rule set generation id: Permission denied (you "
+                                                       "must be root)\n");
+    CHECK_THAT(message,
+               Contains("node \"n1\": cannot apply the network partition's IPv4 rules: no permission to "
+                        "change the node's network namespace; iptables-restore said \"iptables-nft-restore"));
     CHECK_THAT(message, Contains("--cap-add NET_ADMIN"));
   }
   SECTION("the legacy lock file cannot be created") {
     const std::string message = ExplainIptablesFailure(
         "n1", IpFamily::V6, 4, "Fatal: can't open lock file /run/xtables.lock: No such file or directory\n");
-    CHECK_THAT(message, Contains("IPv6 rules: the legacy flavour could not open its lock file /run/xtables.lock; "
-                                 "ip6tables-restore said \"Fatal: can't open lock file"));
+    CHECK_THAT(message,
+               Contains("IPv6 rules: the legacy flavour could not open its lock file /run/xtables.lock; "
+                        "ip6tables-restore said \"Fatal: can't open lock file"));
     CHECK_THAT(message, Contains("writable /run"));
   }
   SECTION("no filter table in the kernel") {
@@ -170,15 +183,19 @@ TEST_CASE("ExplainIptablesFailure says what went wrong, what to do, and quotes t
   }
   SECTION("the hooks are missing") {
     const std::string message = ExplainIptablesFailure("n1", IpFamily::V4, 1, kNftHookMissing);
-    CHECK_THAT(message, Contains("attest's hook rules (INPUT -j ATTEST-IN, OUTPUT -j ATTEST-OUT) are not in place"));
+    CHECK_THAT(message,
+               Contains("attest's hook rules (INPUT -j ATTEST-IN, OUTPUT -j ATTEST-OUT) are not in place"));
     CHECK_THAT(message, Contains("Hooks::Install"));
   }
   SECTION("anything else is quoted with the exit code") {
-    CHECK(ExplainIptablesFailure("n3", IpFamily::V4, 2, "iptables-restore v1.8.9 (nf_tables): unknown option\n") ==
-          "node \"n3\": cannot apply the network partition's IPv4 rules: iptables-restore failed with exit code 2; "
+    CHECK(ExplainIptablesFailure("n3", IpFamily::V4, 2,
+                                 "iptables-restore v1.8.9 (nf_tables): unknown option\n") ==
+          "node \"n3\": cannot apply the network partition's IPv4 rules: iptables-restore failed with exit "
+          "code 2; "
           "iptables-restore said \"iptables-restore v1.8.9 (nf_tables): unknown option\".");
     CHECK(ExplainIptablesFailure("n3", IpFamily::V6, 1, " \n") ==
-          "node \"n3\": cannot apply the network partition's IPv6 rules: ip6tables-restore failed with exit code 1; "
+          "node \"n3\": cannot apply the network partition's IPv6 rules: ip6tables-restore failed with exit "
+          "code 1; "
           "ip6tables-restore said (no output).");
   }
 }

@@ -47,7 +47,8 @@ TEST_CASE("The contract's example: delay with jitter and loss", "[faults][netem]
 
 TEST_CASE("Each impairment alone gives its netem arguments", "[faults][netem]") {
   CHECK(Alone(Delay(100ms)) == Replace("eth0", {"delay", "100ms"}));
-  CHECK(Alone(Delay(100ms, 20ms)) == Replace("eth0", {"delay", "100ms", "20ms", "25%", "distribution", "normal"}));
+  CHECK(Alone(Delay(100ms, 20ms)) ==
+        Replace("eth0", {"delay", "100ms", "20ms", "25%", "distribution", "normal"}));
   CHECK(Alone(Loss(10)) == Replace("eth0", {"loss", "10%", "25%"}));
   CHECK(Alone(Duplicate(1)) == Replace("eth0", {"duplicate", "1%"}));
   CHECK(NetemReplaceArgs("eth1", {Reorder(25), Delay(50ms)}) ==
@@ -76,7 +77,8 @@ TEST_CASE("Every combination, in every order, gives its arguments in tc's order 
 TEST_CASE("Times and percentages are written as tc reads them", "[faults][netem]") {
   CHECK(Alone(Delay(1500us)) == Replace("eth0", {"delay", "1500us"}));
   CHECK(Alone(Delay(2s)) == Replace("eth0", {"delay", "2000ms"}));
-  CHECK(Alone(Delay(1ms, 500us)) == Replace("eth0", {"delay", "1ms", "500us", "25%", "distribution", "normal"}));
+  CHECK(Alone(Delay(1ms, 500us)) ==
+        Replace("eth0", {"delay", "1ms", "500us", "25%", "distribution", "normal"}));
   CHECK(Alone(Loss(0.5)) == Replace("eth0", {"loss", "0.5%", "25%"}));
   CHECK(Alone(Loss(100)) == Replace("eth0", {"loss", "100%", "25%"}));
   CHECK(Alone(Loss(33.3)) == Replace("eth0", {"loss", "33.3%", "25%"}));
@@ -89,9 +91,10 @@ TEST_CASE("NetemReplaceArgs rejects what one netem qdisc cannot hold", "[faults]
   CHECK_THROWS_MATCHES(
       NetemReplaceArgs("eth0", {}), UsageError,
       Catch::Matchers::Message("Impair: give at least one impairment (Delay, Loss, Duplicate, Reorder)"));
-  CHECK_THROWS_MATCHES(NetemReplaceArgs("eth0", {Loss(1), Delay(5ms), Loss(2)}), UsageError,
-                       Catch::Matchers::Message(
-                           "Impair: loss 2% is given twice in one call; one netem qdisc holds each kind once"));
+  CHECK_THROWS_MATCHES(
+      NetemReplaceArgs("eth0", {Loss(1), Delay(5ms), Loss(2)}), UsageError,
+      Catch::Matchers::Message(
+          "Impair: loss 2% is given twice in one call; one netem qdisc holds each kind once"));
   CHECK_THROWS_WITH(NetemReplaceArgs("eth0", {Reorder(25)}),
                     Contains("Impair: Reorder needs a Delay in the same call"));
   CHECK_THROWS_WITH(NetemReplaceArgs("eth0", {Loss(5), Reorder(25)}), Contains("Reorder needs a Delay"));
@@ -100,10 +103,11 @@ TEST_CASE("NetemReplaceArgs rejects what one netem qdisc cannot hold", "[faults]
 TEST_CASE("Device names that are not names are rejected by every builder", "[faults][netem][errors]") {
   for (const std::string device : {"", "a-name-of-16-chr", "eth0 root", "../eth0", "eth0:1", "eth\n0"}) {
     CAPTURE(device);
-    CHECK_THROWS_MATCHES(NetemReplaceArgs(device, {Loss(1)}), UsageError,
-                         Catch::Matchers::Message("NetemReplaceArgs: \"" + device +
-                                                  "\" is not a network device name (1 to 15 characters, no '/', ':' "
-                                                  "or white space)"));
+    CHECK_THROWS_MATCHES(
+        NetemReplaceArgs(device, {Loss(1)}), UsageError,
+        Catch::Matchers::Message("NetemReplaceArgs: \"" + device +
+                                 "\" is not a network device name (1 to 15 characters, no '/', ':' "
+                                 "or white space)"));
     CHECK_THROWS_AS(NetemDeleteArgs(device), UsageError);
     CHECK_THROWS_AS(NetemShowArgs(device), UsageError);
   }
@@ -132,40 +136,47 @@ TEST_CASE("IsNetemMissing recognises a kernel, or a tc, without netem", "[faults
 }
 
 TEST_CASE("ExplainTcFailure on a kernel without netem says so, and what would be needed", "[faults][netem]") {
-  CHECK(ExplainTcFailure("n2", 2, kNetemUnknown) ==
-        "node \"n2\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the sch_netem "
-        "module), so nothing was impaired (tc said \"Error: Specified qdisc kind is unknown.\"). Delay, Loss, "
-        "Duplicate and Reorder need a kernel with netem: `modprobe sch_netem` on the Docker engine's host if the "
-        "module exists there, or run the suite on a host whose kernel has it.");
+  CHECK(
+      ExplainTcFailure("n2", 2, kNetemUnknown) ==
+      "node \"n2\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the "
+      "sch_netem "
+      "module), so nothing was impaired (tc said \"Error: Specified qdisc kind is unknown.\"). Delay, Loss, "
+      "Duplicate and Reorder need a kernel with netem: `modprobe sch_netem` on the Docker engine's host if "
+      "the "
+      "module exists there, or run the suite on a host whose kernel has it.");
 }
 
 TEST_CASE("ExplainTcFailure names other failures and quotes tc", "[faults][netem]") {
   SECTION("tc is not where the command ran") {
-    const std::string message = ExplainTcFailure(
-        "n1", 126,
-        "OCI runtime exec failed: exec failed: unable to start container process: exec: \"tc\": executable file "
-        "not found in $PATH: unknown\n");
-    CHECK_THAT(message, Contains("node \"n1\": tc could not change the network device's qdisc: tc is not available "
-                                 "where the command ran (tc said \"OCI runtime exec failed"));
+    const std::string message = ExplainTcFailure("n1", 126,
+                                                 "OCI runtime exec failed: exec failed: unable to start "
+                                                 "container process: exec: \"tc\": executable file "
+                                                 "not found in $PATH: unknown\n");
+    CHECK_THAT(message,
+               Contains("node \"n1\": tc could not change the network device's qdisc: tc is not available "
+                        "where the command ran (tc said \"OCI runtime exec failed"));
     CHECK_THAT(message, Contains("NetworkControl::Helper"));
     CHECK_THAT(ExplainTcFailure("n1", 127, "nsenter: failed to execute tc: No such file or directory\n"),
                Contains("tc is not available where the command ran"));
   }
   SECTION("no permission") {
     const std::string message = ExplainTcFailure("n1", 2, "RTNETLINK answers: Operation not permitted\n");
-    CHECK_THAT(message, Contains("no permission to change the node's network device (tc said \"RTNETLINK answers: "
-                                 "Operation not permitted\")"));
+    CHECK_THAT(message,
+               Contains("no permission to change the node's network device (tc said \"RTNETLINK answers: "
+                        "Operation not permitted\")"));
     CHECK_THAT(message, Contains("--cap-add NET_ADMIN"));
   }
   SECTION("no such device") {
     CHECK(ExplainTcFailure("n4", 1, "Cannot find device \"eth7\"\n") ==
-          "node \"n4\": tc could not change the network device's qdisc: the node has no such network device (tc "
+          "node \"n4\": tc could not change the network device's qdisc: the node has no such network device "
+          "(tc "
           "said \"Cannot find device \"eth7\"\").");
   }
   SECTION("no distribution table") {
-    CHECK_THAT(ExplainTcFailure("n1", 1,
-                                "No distribution data for normal (/usr/lib/x86_64-linux-gnu/tc//normal.dist: No such "
-                                "file or directory)\n"),
+    CHECK_THAT(ExplainTcFailure(
+                   "n1", 1,
+                   "No distribution data for normal (/usr/lib/x86_64-linux-gnu/tc//normal.dist: No such "
+                   "file or directory)\n"),
                Contains("tc found no distribution table"));
   }
   SECTION("anything else") {

@@ -50,7 +50,8 @@ inline std::string MissingTool(const std::vector<std::string>& tools) {
 inline bool ToolsOrSkip(const std::vector<std::string>& tools) {
   const std::string missing = MissingTool(tools);
   if (missing.empty()) return true;
-  Skip(missing + " is not on PATH (PATH=" + std::string(std::getenv("PATH") ? std::getenv("PATH") : "") + ")");
+  Skip(missing + " is not on PATH (PATH=" + std::string(std::getenv("PATH") ? std::getenv("PATH") : "") +
+       ")");
   return false;
 }
 
@@ -70,7 +71,8 @@ class ScratchNamespace {
     const std::string name = "attest-faults-" + std::to_string(::getpid());
     const CommandResult added = RunCommand({"ip", "netns", "add", name});
     if (added.exit_code != 0) {
-      Skip("`ip netns add " + name + "` failed (exit " + std::to_string(added.exit_code) + "): " + added.Output());
+      Skip("`ip netns add " + name + "` failed (exit " + std::to_string(added.exit_code) +
+           "): " + added.Output());
       return nullptr;
     }
     return std::unique_ptr<ScratchNamespace>(new ScratchNamespace(name));
@@ -98,7 +100,8 @@ class ScratchNamespace {
   // A device like a node's: a veth pair "eth0"/"eth0-peer" inside the namespace, or the
   // namespace's loopback where the kernel has no veth. Returns its name.
   std::string AddDevice() const {
-    const CommandResult veth = Run({"ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-peer"});
+    const CommandResult veth =
+        Run({"ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-peer"});
     if (veth.exit_code == 0) return "eth0";
     UNSCOPED_INFO("no veth here (" << veth.Output() << "); using lo");
     return "lo";

@@ -79,8 +79,9 @@ class FamilyCheck {
   CommandResult Apply(const NodeCut& cut, Hooks hooks) const {
     const std::string input = IptablesRestoreInput(cut, family_, hooks);
     CommandResult result = ns_.Run(restore_, input);
-    UNSCOPED_INFO(attest::faults::test::CommandText(restore_) << " <<\n" << input << "-> exit " << result.exit_code
-                                                               << ": " << result.Output());
+    UNSCOPED_INFO(attest::faults::test::CommandText(restore_)
+                  << " <<\n"
+                  << input << "-> exit " << result.exit_code << ": " << result.Output());
     return result;
   }
   void ApplyOk(const NodeCut& cut, Hooks hooks = Hooks::Existing) const {
@@ -124,7 +125,7 @@ void CheckCutLifecycle(const ScratchNamespace& ns, const Flavour& flavour, IpFam
   CAPTURE(flavour.name, family == IpFamily::V4 ? "IPv4" : "IPv6");
   const FamilyCheck check(ns, flavour, family);
   const NodeCut cut = PlanPartition(Nodes(), {{"n1", "n2"}, {"n3", "n4"}}).cuts[0];  // n1 drops n3, n4
-  const NodeCut smaller = PlanPartition(Nodes(), {{"n1"}, {"n2", "n4"}}).cuts[0];     // n1 drops n2, n4
+  const NodeCut smaller = PlanPartition(Nodes(), {{"n1"}, {"n2", "n4"}}).cuts[0];    // n1 drops n2, n4
   const NodeCut heal = PlanHeal(Nodes()).cuts[0];
   REQUIRE(check.Of(cut).size() == 2);
 
@@ -233,7 +234,8 @@ TEST_CASE("The host's default restore tools apply, re-apply and heal a cut, touc
   CheckFlavour(kHostDefault);
 }
 
-TEST_CASE("The nft flavour applies, re-applies and heals a cut, touching only attest's chains", "[faults][netns]") {
+TEST_CASE("The nft flavour applies, re-applies and heals a cut, touching only attest's chains",
+          "[faults][netns]") {
   CheckFlavour(kNft);
 }
 
@@ -242,7 +244,8 @@ TEST_CASE("The legacy flavour applies, re-applies and heals a cut, touching only
   CheckFlavour(kLegacy);
 }
 
-TEST_CASE("Through the nsenter prefix the host's tools act inside a namespace entered by pid", "[faults][netns]") {
+TEST_CASE("Through the nsenter prefix the host's tools act inside a namespace entered by pid",
+          "[faults][netns]") {
   if (!ToolsOrSkip({"nsenter", "iptables-restore", "iptables", "tc"})) return;
   const auto ns = ScratchNamespace::OpenOrSkip();
   if (!ns) return;
@@ -258,13 +261,15 @@ TEST_CASE("Through the nsenter prefix the host's tools act inside a namespace en
   const CommandResult applied = RunCommand(restore, IptablesRestoreInput(cut, IpFamily::V4, Hooks::Install));
   INFO(applied.Output());
   REQUIRE(applied.exit_code == 0);
-  CHECK(ns->Run({"iptables", "-S", "ATTEST-IN"}).out == "-N ATTEST-IN\n-A ATTEST-IN -s 10.0.42.4/32 -j DROP\n");
+  CHECK(ns->Run({"iptables", "-S", "ATTEST-IN"}).out ==
+        "-N ATTEST-IN\n-A ATTEST-IN -s 10.0.42.4/32 -j DROP\n");
   // The host's own rules are another namespace's: untouched.
   CHECK(RunCommand({"iptables", "-S", "ATTEST-IN"}).exit_code != 0);
 
   // tc through the same prefix reaches the namespace's device (it exists only there).
   Args tc = NsenterPrefix(parked.Pid());
-  for (const auto& arg : NetemReplaceArgs(device, {attest::Delay(100ms, 20ms), attest::Loss(10)})) tc.push_back(arg);
+  for (const auto& arg : NetemReplaceArgs(device, {attest::Delay(100ms, 20ms), attest::Loss(10)}))
+    tc.push_back(arg);
   const CommandResult impaired = RunCommand(tc);
   INFO(impaired.Output());
   if (impaired.exit_code != 0) {
@@ -309,7 +314,8 @@ TEST_CASE("tc accepts the arguments of every impairment combination attest build
   }
 }
 
-TEST_CASE("tc rejects malformed netem arguments itself, as attest does Reorder without Delay", "[faults][netns]") {
+TEST_CASE("tc rejects malformed netem arguments itself, as attest does Reorder without Delay",
+          "[faults][netns]") {
   if (!ToolsOrSkip({"tc"})) return;
   const auto ns = ScratchNamespace::OpenOrSkip();
   if (!ns) return;
@@ -321,10 +327,12 @@ TEST_CASE("tc rejects malformed netem arguments itself, as attest does Reorder w
   const std::vector<Malformed> cases = {
       // What attest refuses to build (UsageError), tc refuses too.
       {{"reorder", "30%", "25%"}, "reordering not possible without specifying some delay"},
-      {{"loss", "10%", "25%", "reorder", "30%", "25%"}, "reordering not possible without specifying some delay"},
+      {{"loss", "10%", "25%", "reorder", "30%", "25%"},
+       "reordering not possible without specifying some delay"},
       // Proof that exit 2 above means "parsed": these fail before the kernel is asked.
       {{"delay", "100ms", "20ms", "25%", "distribution", "bogus"}, "No distribution data for bogus"},
-      {{"delay", "100ms", "distribution", "normal"}, "distribution specified but no latency and jitter values"},
+      {{"delay", "100ms", "distribution", "normal"},
+       "distribution specified but no latency and jitter values"},
   };
   for (const Malformed& c : cases) {
     const CommandResult result = ns->Run(TcNetem(device, c.netem));
@@ -343,13 +351,14 @@ TEST_CASE("Netem impairments are applied, read back and removed", "[faults][netn
   if (!ns) return;
   const std::string device = ns->AddDevice();
   if (!KernelHasNetem(*ns, device)) {
-    Skip("this kernel has no netem qdisc (tc answers \"Specified qdisc kind is unknown\"): impairments cannot be "
-         "applied here, only their arguments checked");
+    Skip(
+        "this kernel has no netem qdisc (tc answers \"Specified qdisc kind is unknown\"): impairments cannot "
+        "be "
+        "applied here, only their arguments checked");
     return;
   }
-  const CommandResult applied =
-      ns->Run(NetemReplaceArgs(device, {attest::Delay(100ms, 20ms), attest::Loss(10), attest::Duplicate(1),
-                                        attest::Reorder(30)}));
+  const CommandResult applied = ns->Run(NetemReplaceArgs(
+      device, {attest::Delay(100ms, 20ms), attest::Loss(10), attest::Duplicate(1), attest::Reorder(30)}));
   INFO(applied.Output());
   REQUIRE(applied.exit_code == 0);
   const std::string shown = ns->Run(NetemShowArgs(device)).out;
@@ -378,9 +387,8 @@ TEST_CASE("Repair of a device without impairments is recognised as nothing to de
   CHECK(IsNothingToDelete(nothing.exit_code, nothing.Output()));
   // With a root qdisc in place (tbf, which this kernel has even without netem), delete
   // succeeds, and the next delete finds nothing again.
-  const CommandResult shaped =
-      ns->Run({"tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate", "1mbit", "burst", "32kbit", "latency",
-               "400ms"});
+  const CommandResult shaped = ns->Run({"tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate",
+                                        "1mbit", "burst", "32kbit", "latency", "400ms"});
   if (shaped.exit_code != 0) {
     UNSCOPED_INFO("no tbf qdisc here: " << shaped.Output());
     return;
@@ -396,8 +404,10 @@ TEST_CASE("Without privileges the restore tools and tc fail in ways the explanat
   const auto ns = ScratchNamespace::OpenOrSkip();
   if (!ns) return;
   const std::string device = ns->AddDevice();
-  const Args unprivileged = {"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all"};
-  const std::string input = IptablesRestoreInput(NodeCut{"n1", {"10.0.42.4"}, {}}, IpFamily::V4, Hooks::Install);
+  const Args unprivileged = {"setpriv", "--reuid",        "65534",          "--regid",
+                             "65534",   "--clear-groups", "--inh-caps=-all"};
+  const std::string input =
+      IptablesRestoreInput(NodeCut{"n1", {"10.0.42.4"}, {}}, IpFamily::V4, Hooks::Install);
   for (const std::string restore : {"iptables-nft-restore", "iptables-legacy-restore"}) {
     Args command = unprivileged;
     command.push_back(restore);

@@ -32,25 +32,29 @@ std::string FactsText(const NetworkControlFacts& facts) {
 
 TEST_CASE("nsenter enters the node's network namespace only", "[faults][control]") {
   CHECK(NsenterPrefix(4242) == Args{"nsenter", "-t", "4242", "-n", "--"});
-  CHECK_THROWS_MATCHES(NsenterPrefix(0), UsageError,
-                       Catch::Matchers::Message("NsenterPrefix: 0 is not a running container's pid (docker gives 0 "
-                                                "for a stopped container, which has no network namespace to enter)"));
+  CHECK_THROWS_MATCHES(
+      NsenterPrefix(0), UsageError,
+      Catch::Matchers::Message("NsenterPrefix: 0 is not a running container's pid (docker gives 0 "
+                               "for a stopped container, which has no network namespace to enter)"));
   CHECK_THROWS_AS(NsenterPrefix(-1), UsageError);
 }
 
 TEST_CASE("docker exec runs as root with stdin attached", "[faults][control]") {
   CHECK(ExecPrefix("attest-1234-n1") == Args{"docker", "exec", "-i", "-u", "0", "attest-1234-n1"});
-  CHECK_THROWS_MATCHES(ExecPrefix(""), UsageError, Catch::Matchers::Message("ExecPrefix: the container name is empty"));
+  CHECK_THROWS_MATCHES(ExecPrefix(""), UsageError,
+                       Catch::Matchers::Message("ExecPrefix: the container name is empty"));
 }
 
-TEST_CASE("The helper container joins the node's namespace with NET_ADMIN and never pulls", "[faults][control]") {
+TEST_CASE("The helper container joins the node's namespace with NET_ADMIN and never pulls",
+          "[faults][control]") {
   CHECK(HelperPrefix("attest-1234-n1", "attest-net-helper:1") ==
-        Args{"docker", "run", "--rm", "-i", "--pull", "never", "--network", "container:attest-1234-n1", "--cap-add",
-             "NET_ADMIN", "--cap-add", "NET_RAW", "attest-net-helper:1"});
-  CHECK(HelperPrefix("attest-1234-n1", "attest-net-helper:1", {{"attest.run", "1234"}, {"attest.node", "n1"}}) ==
-        Args{"docker", "run", "--rm", "-i", "--pull", "never", "--network", "container:attest-1234-n1", "--cap-add",
-             "NET_ADMIN", "--cap-add", "NET_RAW", "--label", "attest.run=1234", "--label", "attest.node=n1",
-             "attest-net-helper:1"});
+        Args{"docker", "run", "--rm", "-i", "--pull", "never", "--network", "container:attest-1234-n1",
+             "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "attest-net-helper:1"});
+  CHECK(HelperPrefix("attest-1234-n1", "attest-net-helper:1",
+                     {{"attest.run", "1234"}, {"attest.node", "n1"}}) ==
+        Args{"docker", "run", "--rm", "-i", "--pull", "never", "--network", "container:attest-1234-n1",
+             "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--label", "attest.run=1234", "--label",
+             "attest.node=n1", "attest-net-helper:1"});
   CHECK(HelperPrefix("c", "i", {{"attest.empty", ""}}).at(13) == "attest.empty=");
 }
 
@@ -59,9 +63,10 @@ TEST_CASE("HelperPrefix rejects an empty container, image or label key", "[fault
                        Catch::Matchers::Message("HelperPrefix: the container name is empty"));
   CHECK_THROWS_MATCHES(HelperPrefix("c", ""), UsageError,
                        Catch::Matchers::Message("HelperPrefix: the helper image name is empty"));
-  CHECK_THROWS_MATCHES(HelperPrefix("c", "img", {{"", "x"}}), UsageError,
-                       Catch::Matchers::Message("HelperPrefix: \"\" is not a label key (it must be non-empty, without "
-                                                "'=')"));
+  CHECK_THROWS_MATCHES(
+      HelperPrefix("c", "img", {{"", "x"}}), UsageError,
+      Catch::Matchers::Message("HelperPrefix: \"\" is not a label key (it must be non-empty, without "
+                               "'=')"));
   CHECK_THROWS_AS(HelperPrefix("c", "img", {{"a=b", "x"}}), UsageError);
 }
 
@@ -72,14 +77,10 @@ TEST_CASE("Auto prefers nsenter, then the helper container, then docker exec", "
   };
   const std::vector<Row> rows = {
       //  root   tools  helper
-      {{false, false, false}, NetworkControl::Exec},
-      {{false, false, true}, NetworkControl::Helper},
-      {{false, true, false}, NetworkControl::Exec},
-      {{false, true, true}, NetworkControl::Helper},
-      {{true, false, false}, NetworkControl::Exec},
-      {{true, false, true}, NetworkControl::Helper},
-      {{true, true, false}, NetworkControl::Nsenter},
-      {{true, true, true}, NetworkControl::Nsenter},
+      {{false, false, false}, NetworkControl::Exec},  {{false, false, true}, NetworkControl::Helper},
+      {{false, true, false}, NetworkControl::Exec},   {{false, true, true}, NetworkControl::Helper},
+      {{true, false, false}, NetworkControl::Exec},   {{true, false, true}, NetworkControl::Helper},
+      {{true, true, false}, NetworkControl::Nsenter}, {{true, true, true}, NetworkControl::Nsenter},
   };
   for (const Row& row : rows) {
     CAPTURE(FactsText(row.facts));
@@ -100,9 +101,10 @@ TEST_CASE("A forced way is kept when its precondition holds, and refused with th
       CHECK(ChooseNetworkControl(NetworkControl::Helper, facts) == NetworkControl::Helper);
     } else {
       CHECK_THROWS_AS(ChooseNetworkControl(NetworkControl::Helper, facts), InfrastructureError);
-      CHECK_THROWS_WITH(ChooseNetworkControl(NetworkControl::Helper, facts),
-                        Contains("WithNetworkControl(NetworkControl::Helper): the helper image is not available") &&
-                            Contains("apt-get install iptables iproute2") && Contains("NetworkControl::Exec"));
+      CHECK_THROWS_WITH(
+          ChooseNetworkControl(NetworkControl::Helper, facts),
+          Contains("WithNetworkControl(NetworkControl::Helper): the helper image is not available") &&
+              Contains("apt-get install iptables iproute2") && Contains("NetworkControl::Exec"));
     }
 
     if (!facts.root_on_engine_host) {
@@ -113,11 +115,12 @@ TEST_CASE("A forced way is kept when its precondition holds, and refused with th
                             Contains("NetworkControl::Helper"));
     } else if (!facts.host_has_tools) {
       CHECK_THROWS_AS(ChooseNetworkControl(NetworkControl::Nsenter, facts), InfrastructureError);
-      CHECK_THROWS_WITH(ChooseNetworkControl(NetworkControl::Nsenter, facts),
-                        Contains("WithNetworkControl(NetworkControl::Nsenter)") &&
-                            Contains("nsenter, iptables-restore, ip6tables-restore and tc, and not all of them are "
-                                     "on PATH") &&
-                            Contains("apt-get install util-linux iptables iproute2"));
+      CHECK_THROWS_WITH(
+          ChooseNetworkControl(NetworkControl::Nsenter, facts),
+          Contains("WithNetworkControl(NetworkControl::Nsenter)") &&
+              Contains("nsenter, iptables-restore, ip6tables-restore and tc, and not all of them are "
+                       "on PATH") &&
+              Contains("apt-get install util-linux iptables iproute2"));
     } else {
       CHECK(ChooseNetworkControl(NetworkControl::Nsenter, facts) == NetworkControl::Nsenter);
     }
@@ -135,9 +138,9 @@ TEST_CASE("Only docker exec needs the node itself to hold NET_ADMIN", "[faults][
   CHECK(NodeContainerFlags(NetworkControl::Exec) == Args{"--cap-add", "NET_ADMIN"});
   CHECK(NodeContainerFlags(NetworkControl::Helper).empty());
   CHECK(NodeContainerFlags(NetworkControl::Nsenter).empty());
-  CHECK_THROWS_MATCHES(NodeContainerFlags(NetworkControl::Auto), UsageError,
-                       Catch::Matchers::Message(
-                           "NodeContainerFlags: give the way ChooseNetworkControl chose, not automatic"));
+  CHECK_THROWS_MATCHES(
+      NodeContainerFlags(NetworkControl::Auto), UsageError,
+      Catch::Matchers::Message("NodeContainerFlags: give the way ChooseNetworkControl chose, not automatic"));
 }
 
 TEST_CASE("nsenter needs the host's nsenter, restore tools and tc", "[faults][control]") {

@@ -86,7 +86,8 @@ TEST_CASE("A node named in no group keeps all of its links and gets an empty cut
   CHECK(CutOf(plan, "n1").drop_ipv6 == Strings{"fd00:42::3"});
 }
 
-TEST_CASE("Cuts come one per node in the order of the nodes, whatever the order of the groups", "[faults][plan]") {
+TEST_CASE("Cuts come one per node in the order of the nodes, whatever the order of the groups",
+          "[faults][plan]") {
   const PartitionPlan plan = PlanPartition(Nodes(4), {{"n4", "n2"}, {"n3"}});
   REQUIRE(plan.cuts.size() == 4);
   CHECK(plan.cuts[0].node == "n1");
@@ -142,23 +143,28 @@ TEST_CASE("PlanHeal gives every node an empty cut, in the order of the nodes", "
   }
 }
 
-TEST_CASE("PlanPartition rejects an unknown node, naming it and the cluster's nodes", "[faults][plan][errors]") {
+TEST_CASE("PlanPartition rejects an unknown node, naming it and the cluster's nodes",
+          "[faults][plan][errors]") {
   const std::string message = UsageErrorOf(Nodes(3), {{"n1"}, {"n2", "n9"}});
   CHECK(message == "Partition: unknown node \"n9\" in group 2; the cluster's nodes are n1, n2, n3");
 }
 
 TEST_CASE("PlanPartition rejects a node in two groups, or twice in one", "[faults][plan][errors]") {
   CHECK(UsageErrorOf(Nodes(3), {{"n1", "n2"}, {"n2", "n3"}}) ==
-        "Partition: node \"n2\" is in group 1 and in group 2; a node belongs to one side of a partition at most");
-  CHECK(UsageErrorOf(Nodes(3), {{"n1", "n1"}, {"n3"}}) ==
-        "Partition: node \"n1\" is named twice in group 1; a node belongs to one side of a partition at most");
+        "Partition: node \"n2\" is in group 1 and in group 2; a node belongs to one side of a partition at "
+        "most");
+  CHECK(
+      UsageErrorOf(Nodes(3), {{"n1", "n1"}, {"n3"}}) ==
+      "Partition: node \"n1\" is named twice in group 1; a node belongs to one side of a partition at most");
 }
 
 TEST_CASE("PlanPartition rejects fewer than two groups", "[faults][plan][errors]") {
-  CHECK(UsageErrorOf(Nodes(3), {{"n1", "n2"}}) ==
-        "Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, {\"n3\"}); got 1");
-  CHECK(UsageErrorOf(Nodes(3), {}) ==
-        "Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, {\"n3\"}); got 0");
+  CHECK(
+      UsageErrorOf(Nodes(3), {{"n1", "n2"}}) ==
+      "Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, {\"n3\"}); got 1");
+  CHECK(
+      UsageErrorOf(Nodes(3), {}) ==
+      "Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, {\"n3\"}); got 0");
 }
 
 TEST_CASE("PlanPartition rejects an empty group", "[faults][plan][errors]") {
@@ -171,7 +177,8 @@ TEST_CASE("PlanPartition rejects a grouped node without any address, whose links
   std::vector<NodeAddress> nodes = Nodes(3);
   nodes[1].ipv4.clear();
   CHECK(UsageErrorOf(nodes, {{"n1"}, {"n2"}}) ==
-        "Partition: node \"n2\" has no address on the run's network, so its links cannot be cut (is it attached "
+        "Partition: node \"n2\" has no address on the run's network, so its links cannot be cut (is it "
+        "attached "
         "to the network?)");
   // The same node outside every group is no problem: none of its links is cut.
   CHECK(PlanPartition(nodes, {{"n1"}, {"n3"}}).cuts[1].drop_ipv4.empty());
@@ -194,11 +201,13 @@ TEST_CASE("PlanPartition and PlanHeal reject malformed nodes", "[faults][plan][e
 
   std::vector<NodeAddress> swapped = Nodes(2);
   swapped[1].ipv4 = "fd00:42::3";
-  CHECK(UsageErrorOf(swapped, {{"n1"}, {"n2"}}) == "Partition: node \"n2\": \"fd00:42::3\" is not an IPv4 address");
+  CHECK(UsageErrorOf(swapped, {{"n1"}, {"n2"}}) ==
+        "Partition: node \"n2\": \"fd00:42::3\" is not an IPv4 address");
 
   std::vector<NodeAddress> bad_ipv6 = Nodes(2, true);
   bad_ipv6[1].ipv6 = "10.0.42.3";
-  CHECK(UsageErrorOf(bad_ipv6, {{"n1"}, {"n2"}}) == "Partition: node \"n2\": \"10.0.42.3\" is not an IPv6 address");
+  CHECK(UsageErrorOf(bad_ipv6, {{"n1"}, {"n2"}}) ==
+        "Partition: node \"n2\": \"10.0.42.3\" is not an IPv6 address");
 }
 
 TEST_CASE("A partition is applied in the families the nodes have addresses of", "[faults][plan]") {

@@ -166,7 +166,8 @@ inline bool OnPath(const std::string& name) {
     if (dir.empty()) continue;
     const std::string candidate = dir + "/" + name;
     struct stat info {};
-    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
       return true;
     }
   }

@@ -66,7 +66,7 @@ TEST_CASE("the pool keeps at most max_idle_per_endpoint and closes the rest", "[
   CHECK(pool.IdleCount(kNode) == 2);
   CHECK_FALSE(PeerClosed(a.server));
   CHECK_FALSE(PeerClosed(b.server));
-  CHECK(PeerClosed(c.server));  // the one that found the pool full
+  CHECK(PeerClosed(c.server));                              // the one that found the pool full
   CHECK(pool.IdleCount(Endpoint{"127.0.0.1", 8082}) == 0);  // per endpoint
 }
 
@@ -97,7 +97,7 @@ TEST_CASE("an idle connection the server closed, or wrote to, is dropped on the 
   pool.PutIdle(slot, std::move(closed.client), std::nullopt);
   REQUIRE(::send(chatty.server.Fd(), "x", 1, 0) == 1);  // bytes nobody asked for
   closed.server.Close();                                // the server's FIN
-  auto taken = pool.TakeIdle(slot);  // newest first: `closed`, then `chatty`, are dropped
+  auto taken = pool.TakeIdle(slot);                     // newest first: `closed`, then `chatty`, are dropped
   CHECK(taken.socket.Fd() == alive_fd);
   CHECK(PeerClosed(chatty.server));
   CHECK(pool.IdleCount(kNode) == 0);
@@ -154,7 +154,9 @@ TEST_CASE("handshake patience starts at 200ms (20ms on loopback) and follows the
 
 TEST_CASE("loopback addresses are told apart from the rest", "[http][pool]") {
   std::string error;
-  auto loopback = [&](const char* host) { return attest::http::detail::IsLoopback(attest::http::detail::Resolve(host, 80, error).at(0)); };
+  auto loopback = [&](const char* host) {
+    return attest::http::detail::IsLoopback(attest::http::detail::Resolve(host, 80, error).at(0));
+  };
   CHECK(loopback("127.0.0.1"));
   CHECK(loopback("127.1.2.3"));
   CHECK(loopback("::1"));

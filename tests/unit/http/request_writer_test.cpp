@@ -16,7 +16,8 @@ const Endpoint kNode{"127.0.0.1", 8081};
 }
 
 TEST_CASE("a GET carries Host and nothing else", "[http][request]") {
-  CHECK(WriteRequest(kNode, Request{"GET", "/kv/key", {}, {}}) == "GET /kv/key HTTP/1.1\r\nHost: 127.0.0.1:8081\r\n\r\n");
+  CHECK(WriteRequest(kNode, Request{"GET", "/kv/key", {}, {}}) ==
+        "GET /kv/key HTTP/1.1\r\nHost: 127.0.0.1:8081\r\n\r\n");
 }
 
 TEST_CASE("a body gets its Content-Length, in the same piece as the headers", "[http][request]") {
@@ -29,16 +30,19 @@ TEST_CASE("POST, PUT and PATCH say Content-Length: 0 for an empty body", "[http]
     CHECK(WriteRequest(kNode, Request{method, "/x", {}, {}}) ==
           std::string(method) + " /x HTTP/1.1\r\nHost: 127.0.0.1:8081\r\nContent-Length: 0\r\n\r\n");
   }
-  CHECK(WriteRequest(kNode, Request{"DELETE", "/x", {}, {}}) == "DELETE /x HTTP/1.1\r\nHost: 127.0.0.1:8081\r\n\r\n");
+  CHECK(WriteRequest(kNode, Request{"DELETE", "/x", {}, {}}) ==
+        "DELETE /x HTTP/1.1\r\nHost: 127.0.0.1:8081\r\n\r\n");
 }
 
 TEST_CASE("the request's own Host and Content-Length are not doubled", "[http][request]") {
-  CHECK(WriteRequest(kNode, Request{"POST", "/x", "ab", {{"host", "example.test"}, {"content-length", "2"}}}) ==
-        "POST /x HTTP/1.1\r\nhost: example.test\r\ncontent-length: 2\r\n\r\nab");
+  CHECK(
+      WriteRequest(kNode, Request{"POST", "/x", "ab", {{"host", "example.test"}, {"content-length", "2"}}}) ==
+      "POST /x HTTP/1.1\r\nhost: example.test\r\ncontent-length: 2\r\n\r\nab");
 }
 
 TEST_CASE("an IPv6 host is bracketed in Host", "[http][request]") {
-  CHECK(WriteRequest(Endpoint{"::1", 80}, Request{"GET", "/", {}, {}}) == "GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n");
+  CHECK(WriteRequest(Endpoint{"::1", 80}, Request{"GET", "/", {}, {}}) ==
+        "GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n");
 }
 
 TEST_CASE("bytes a request line cannot hold are percent-encoded", "[http][request]") {
@@ -49,13 +53,15 @@ TEST_CASE("bytes a request line cannot hold are percent-encoded", "[http][reques
 }
 
 TEST_CASE("a bad method or a header that would split the request is a usage error", "[http][request]") {
-  CHECK_THROWS_MATCHES(WriteRequest(kNode, Request{"GE T", "/", {}, {}}), attest::UsageError,
-                       Catch::Matchers::Message("HTTP request to 127.0.0.1:8081: the method \"GE T\" is not a valid "
-                                                "HTTP method (expected a word such as GET or PUT)"));
+  CHECK_THROWS_MATCHES(
+      WriteRequest(kNode, Request{"GE T", "/", {}, {}}), attest::UsageError,
+      Catch::Matchers::Message("HTTP request to 127.0.0.1:8081: the method \"GE T\" is not a valid "
+                               "HTTP method (expected a word such as GET or PUT)"));
   CHECK_THROWS_AS(WriteRequest(kNode, Request{"", "/", {}, {}}), attest::UsageError);
-  CHECK_THROWS_MATCHES(WriteRequest(kNode, Request{"GET", "/", {}, {{"X-A", "1\r\nX-B: 2"}}}), attest::UsageError,
-                       Catch::Matchers::Message("HTTP request GET /: the value of header X-A contains a line break "
-                                                "or NUL: \"1\\r\\nX-B: 2\""));
+  CHECK_THROWS_MATCHES(
+      WriteRequest(kNode, Request{"GET", "/", {}, {{"X-A", "1\r\nX-B: 2"}}}), attest::UsageError,
+      Catch::Matchers::Message("HTTP request GET /: the value of header X-A contains a line break "
+                               "or NUL: \"1\\r\\nX-B: 2\""));
   CHECK_THROWS_AS(WriteRequest(kNode, Request{"GET", "/", {}, {{"Bad Name", "1"}}}), attest::UsageError);
   CHECK_THROWS_AS(WriteRequest(kNode, Request{"GET", "/", {}, {{"", "1"}}}), attest::UsageError);
 }

@@ -78,7 +78,9 @@ TEST_CASE("a chunked body is joined, with extensions and trailers ignored", "[ht
 }
 
 TEST_CASE("chunked wins over Content-Length", "[http][parser]") {
-  auto parser = Parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+  auto parser = Parse(
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: gzip, "
+      "chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
   REQUIRE(parser.GetState() == State::Complete);
   CHECK(parser.TakeResponse().body == "ok");
 }
@@ -87,7 +89,8 @@ TEST_CASE("an unfinished chunked body says so", "[http][parser]") {
   ResponseParser parser;
   parser.Feed("HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbusy\r\n");
   CHECK(parser.FinishAtEof() == State::NeedMore);
-  CHECK(parser.DescribeProgress() == "received the headers of a 503 and 4 bytes of its chunked body, but not its last chunk");
+  CHECK(parser.DescribeProgress() ==
+        "received the headers of a 503 and 4 bytes of its chunked body, but not its last chunk");
 }
 
 TEST_CASE("without a length the body runs until the server closes", "[http][parser]") {
@@ -138,7 +141,8 @@ TEST_CASE("interim 1xx responses are skipped", "[http][parser]") {
 TEST_CASE("keep-alive follows the version and the Connection header", "[http][parser]") {
   CHECK(Parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").KeepAlive());
   CHECK_FALSE(Parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").KeepAlive());
-  CHECK_FALSE(Parse("HTTP/1.1 200 OK\r\nconnection: Upgrade, CLOSE\r\nContent-Length: 0\r\n\r\n").KeepAlive());
+  CHECK_FALSE(
+      Parse("HTTP/1.1 200 OK\r\nconnection: Upgrade, CLOSE\r\nContent-Length: 0\r\n\r\n").KeepAlive());
   CHECK_FALSE(Parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").KeepAlive());
   CHECK(Parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").KeepAlive());
   CHECK_FALSE(Parse("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n").KeepAlive());
@@ -177,15 +181,18 @@ TEST_CASE("malformed responses fail with what is wrong", "[http][parser]") {
     std::string error;
   };
   const std::vector<Case> cases = {
-      {"SSH-2.0-OpenSSH_9.2\r\n", "the response does not begin with \"HTTP/\": \"SSH-2.0-OpenSSH_9.2\\r\\n\""},
+      {"SSH-2.0-OpenSSH_9.2\r\n",
+       "the response does not begin with \"HTTP/\": \"SSH-2.0-OpenSSH_9.2\\r\\n\""},
       {"HTTP/2 200\r\n\r\n", "the status line is not HTTP/1.x: \"HTTP/2 200\""},
       {"HTTP/1.1 2000 OK\r\n\r\n", "the status line has no three-digit status code: \"HTTP/1.1 2000 OK\""},
       {"HTTP/1.1 abc OK\r\n\r\n", "the status line has no three-digit status code: \"HTTP/1.1 abc OK\""},
       {"HTTP/1.1 099 Low\r\n\r\n", "the status code 99 is not between 100 and 999"},
       {"HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n", "a header line has no name and colon: \"No colon here\""},
       {"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", "a header name contains white space: \"Bad Name: x\""},
-      {"HTTP/1.1 200 OK\r\n folded first\r\n\r\n", "the first header line begins with white space: \" folded first\""},
-      {"HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n", "the Content-Length header is not a number: \"12abc\""},
+      {"HTTP/1.1 200 OK\r\n folded first\r\n\r\n",
+       "the first header line begins with white space: \" folded first\""},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n",
+       "the Content-Length header is not a number: \"12abc\""},
       {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "the Content-Length header is not a number: \"-1\""},
       {"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
        "the response has conflicting Content-Length values (3 and 4)"},
@@ -221,7 +228,8 @@ TEST_CASE("progress says how far a broken response got", "[http][parser]") {
   CHECK(nothing.DescribeProgress() == "no response byte received");
   ResponseParser partial_status;
   partial_status.Feed("HTTP/1.1 20");
-  CHECK(partial_status.DescribeProgress() == "received 11 bytes but not a whole status line: \"HTTP/1.1 20\"");
+  CHECK(partial_status.DescribeProgress() ==
+        "received 11 bytes but not a whole status line: \"HTTP/1.1 20\"");
   ResponseParser partial_headers;
   partial_headers.Feed("HTTP/1.1 200 OK\r\nContent-Le");
   CHECK(partial_headers.DescribeProgress() == "received the status line of a 200 but not all its headers");

@@ -71,7 +71,8 @@ TEST_CASE("once any response byte arrived nothing is retried", "[http][retry]") 
 }
 
 TEST_CASE("refused, unreachable, timed out and malformed are never retried", "[http][retry]") {
-  for (Kind kind : {Kind::Refused, Kind::ConnectFailed, Kind::ConnectTimeout, Kind::Timeout, Kind::Malformed}) {
+  for (Kind kind :
+       {Kind::Refused, Kind::ConnectFailed, Kind::ConnectTimeout, Kind::Timeout, Kind::Malformed}) {
     CHECK(MayRetry(Failed(kind, false, 0), kIdempotent, {}) == RetryReason::None);
     CHECK(MayRetry(Failed(kind, true, 100), kIdempotent, {}) == RetryReason::None);
   }

@@ -38,7 +38,8 @@ std::string Text(std::vector<Attempt> tries, const std::string& method = "GET", 
 }  // namespace
 
 TEST_CASE("refused and failed connects say where and after how long", "[http][error_text]") {
-  CHECK(Text({Try(Kind::Refused, 180us)}) == "connection refused after 180us (nothing listens on 127.0.0.1:8081)");
+  CHECK(Text({Try(Kind::Refused, 180us)}) ==
+        "connection refused after 180us (nothing listens on 127.0.0.1:8081)");
   auto unreachable = Try(Kind::ConnectFailed, 3ms);
   unreachable.detail = "No route to host";
   CHECK(Text({unreachable}) == "cannot connect to 127.0.0.1:8081 after 3.0ms: No route to host");
@@ -58,9 +59,10 @@ TEST_CASE("timeouts say what was sent and received", "[http][error_text]") {
   auto partial = Try(Kind::Timeout, 5s);
   partial.bytes_received = 40;
   partial.progress = "received the headers of a 200 and 10 of 120 bytes of its body";
-  CHECK(Text({partial}) ==
-        "incomplete response within 5s (new connection, request sent, received the headers of a 200 and 10 of "
-        "120 bytes of its body)");
+  CHECK(
+      Text({partial}) ==
+      "incomplete response within 5s (new connection, request sent, received the headers of a 200 and 10 of "
+      "120 bytes of its body)");
   auto stuck = Try(Kind::Timeout, 5s);
   stuck.bytes_sent = 65536;
   stuck.unacknowledged = 1536;
@@ -80,7 +82,8 @@ TEST_CASE("resets and closes say new or reused, and how long it sat idle", "[htt
   reset.reused = true;
   reset.idle_for = 800ms;
   CHECK(Text({reset}, "POST", false, RetryBudget{}) ==
-        "connection reset by the server after 1.20s (reused keep-alive connection idle for 800ms, request sent, "
+        "connection reset by the server after 1.20s (reused keep-alive connection idle for 800ms, request "
+        "sent, "
         "no response byte received); not sent again: a POST that reached the server may have been applied");
   CHECK(Text({Try(Kind::Closed, 2500us)}) ==
         "connection closed by the server after 2.5ms without a response (new connection, request sent, no "
@@ -88,9 +91,10 @@ TEST_CASE("resets and closes say new or reused, and how long it sat idle", "[htt
   auto midway = Try(Kind::Closed, 12ms);
   midway.bytes_received = 50;
   midway.progress = "received the headers of a 200 and 10 of 100 bytes of its body";
-  CHECK(Text({midway}) ==
-        "connection closed by the server after 12ms before the response was complete (new connection, request "
-        "sent, received the headers of a 200 and 10 of 100 bytes of its body)");
+  CHECK(
+      Text({midway}) ==
+      "connection closed by the server after 12ms before the response was complete (new connection, request "
+      "sent, received the headers of a 200 and 10 of 100 bytes of its body)");
 }
 
 TEST_CASE("a retried request tells the try before", "[http][error_text]") {
@@ -100,17 +104,19 @@ TEST_CASE("a retried request tells the try before", "[http][error_text]") {
   auto second = Try(Kind::Reset, 4ms);
   RetryBudget spent;
   spent.reused_retry_spent = true;
-  CHECK(Text({first, second}, "PUT", true, spent) ==
-        "connection reset by the server after 4.0ms (new connection, request sent, no response byte received); "
-        "the try before: connection closed by the server after 2.0ms without a response (reused keep-alive "
-        "connection idle for 5.00s, request sent, no response byte received)");
+  CHECK(
+      Text({first, second}, "PUT", true, spent) ==
+      "connection reset by the server after 4.0ms (new connection, request sent, no response byte received); "
+      "the try before: connection closed by the server after 2.0ms without a response (reused keep-alive "
+      "connection idle for 5.00s, request sent, no response byte received)");
 }
 
 TEST_CASE("malformed responses quote what came", "[http][error_text]") {
   auto attempt = Try(Kind::Malformed, 1500us);
   attempt.detail = "the response does not begin with \"HTTP/\": \"SSH-2.0\"";
   CHECK(Text({attempt}) ==
-        "malformed response after 1.5ms: the response does not begin with \"HTTP/\": \"SSH-2.0\" (new connection)");
+        "malformed response after 1.5ms: the response does not begin with \"HTTP/\": \"SSH-2.0\" (new "
+        "connection)");
 }
 
 TEST_CASE("the error carries kind, elapsed time, reuse and errno", "[http][error_text]") {

@@ -11,10 +11,10 @@
 #include <cstdlib>
 
 #include <atomic>
-#include <csignal>
-#include <mutex>
 #include <chrono>
+#include <csignal>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -127,7 +127,8 @@ TEST_CASE("A timeout kills the command's whole process group") {
   const pid_t grandchild = std::stoi(lines[0]);
   // The grandchild got the SIGKILL too (it may linger a moment as a zombie of init).
   const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!IsGone(grandchild) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  while (!IsGone(grandchild) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
   CHECK(IsGone(grandchild));
 }
 
@@ -220,7 +221,8 @@ TEST_CASE("Output beyond the limit keeps its end") {
 
 TEST_CASE("QuoteCommandLine quotes what a shell would split or expand") {
   using attest::process::QuoteCommandLine;
-  CHECK(QuoteCommandLine({"docker", "run", "-e", "ADDR=10.0.42.2:8080"}) == "docker run -e ADDR=10.0.42.2:8080");
+  CHECK(QuoteCommandLine({"docker", "run", "-e", "ADDR=10.0.42.2:8080"}) ==
+        "docker run -e ADDR=10.0.42.2:8080");
   CHECK(QuoteCommandLine({"sh", "-c", "echo 'a b'"}) == "sh -c 'echo '\\''a b'\\'''");
   CHECK(QuoteCommandLine({"x", ""}) == "x ''");
 }

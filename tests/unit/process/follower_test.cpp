@@ -8,8 +8,8 @@
 #include <chrono>
 #include <csignal>
 #include <memory>
-#include <stdexcept>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -47,8 +47,9 @@ bool HasNoChildren() {
 
 TEST_CASE("A follower delivers each line of both streams and notices the end") {
   Collected collected;
-  Follower follower({"sh", "-c", "echo one; echo two >&2; sleep 0.2; printf 'three\\r\\nlast without newline'"},
-                    collected.Sink());
+  Follower follower(
+      {"sh", "-c", "echo one; echo two >&2; sleep 0.2; printf 'three\\r\\nlast without newline'"},
+      collected.Sink());
   REQUIRE(follower.Started());
   REQUIRE(follower.WaitFinished(10s));
   CHECK(follower.Finished());
@@ -66,7 +67,8 @@ TEST_CASE("Stop ends a command that would run for ever") {
   Follower follower({"sh", "-c", "while true; do echo tick; sleep 0.02; done"}, collected.Sink());
   REQUIRE(follower.Started());
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (collected.Count() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  while (collected.Count() < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   CHECK(collected.Count() >= 3);
   const auto started = std::chrono::steady_clock::now();
   follower.Stop();
@@ -78,10 +80,12 @@ TEST_CASE("Stop ends a command that would run for ever") {
 
 TEST_CASE("Stop sends SIGKILL to a command that ignores SIGTERM once the grace period is over") {
   Collected collected;
-  Follower follower({"sh", "-c", "trap '' TERM; echo ready; while true; do sleep 0.02; done"}, collected.Sink());
+  Follower follower({"sh", "-c", "trap '' TERM; echo ready; while true; do sleep 0.02; done"},
+                    collected.Sink());
   REQUIRE(follower.Started());
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (collected.Count() < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  while (collected.Count() < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   const auto started = std::chrono::steady_clock::now();
   follower.Stop(200ms);
   const auto took = std::chrono::steady_clock::now() - started;

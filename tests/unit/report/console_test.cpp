@@ -12,8 +12,8 @@
 
 #include "attest/report/console.hpp"
 #include "support/capture.hpp"
-#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
+#include "support/report_fixtures.hpp"
 
 using attest::ConsoleReporter;
 using attest::TextStyle;
@@ -140,13 +140,11 @@ TEST_CASE("Console reports a setup failure before the summary", "[report][consol
         "✗ http-api: passed 0 of 1 test in 10.00s (setup failed, 1 skipped)\n");
 }
 
-TEST_CASE("Console prints a latency table after a test that used Concurrently",
-          "[report][console]") {
+TEST_CASE("Console prints a latency table after a test that used Concurrently", "[report][console]") {
   CapturedFile out;
   ConsoleReporter console(out.File(), TextStyle::Plain());
   auto test = attest_test::Passed(4, "Concurrent Writes", 850ms);
-  test.latencies = {{"n1", 10000, 420us, 1200us, 3500us, 12ms},
-                    {"node-long", 7, 2ms, 3ms, 4ms, 1500ms}};
+  test.latencies = {{"n1", 10000, 420us, 1200us, 3500us, 12ms}, {"node-long", 7, 2ms, 3ms, 4ms, 1500ms}};
   console.TestFinished(test);
   CHECK(out.Text() ==
         "  ✓ 4. Concurrent Writes (850ms)\n"
@@ -212,11 +210,11 @@ TEST_CASE("Console in colour marks passes green, failures red, events dim", "[re
   CHECK_THAT(text, Contains("  \x1b[31m✗\x1b[0m 2. GET Returns Stored Values"));
   CHECK_THAT(text, Contains("      \x1b[1;31mGET /kv/key\x1b[0m"));
   CHECK_THAT(text, Contains("\x1b[2m○ 3. DELETE Removes Values (skipped: an earlier test failed)\x1b[0m"));
-  CHECK_THAT(text, EndsWith("\x1b[1;31m✗ http-api: passed 1 of 3 tests in 1.25s (1 failed, 1 skipped)\x1b[0m\n"));
+  CHECK_THAT(text,
+             EndsWith("\x1b[1;31m✗ http-api: passed 1 of 3 tests in 1.25s (1 failed, 1 skipped)\x1b[0m\n"));
 }
 
-TEST_CASE("Console events: multi-line events stay indented, escapes are neutralised",
-          "[report][console]") {
+TEST_CASE("Console events: multi-line events stay indented, escapes are neutralised", "[report][console]") {
   CapturedFile out;
   ConsoleReporter console(out.File(), TextStyle::Plain());
   console.Event("n2 killed\nexit status 137");
@@ -269,8 +267,8 @@ TEST_CASE("Console lines from many threads never interleave", "[report][console]
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&console, t] {
       for (int i = 0; i < kEvents; ++i) {
-        console.Event("thread " + std::to_string(t) + " event " + std::to_string(i) +
-                      "\nsecond line of " + std::to_string(t) + "/" + std::to_string(i));
+        console.Event("thread " + std::to_string(t) + " event " + std::to_string(i) + "\nsecond line of " +
+                      std::to_string(t) + "/" + std::to_string(i));
       }
     });
   }

@@ -2,8 +2,8 @@
 #include <string>
 
 #include "attest/report/failure_text.hpp"
-#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
+#include "support/report_fixtures.hpp"
 
 using attest::FormatFailure;
 using attest::PrettyBody;
@@ -17,8 +17,7 @@ TEST_CASE("PrettyBody re-indents JSON by two spaces", "[report][body]") {
         "{\n  \"peers\": [\n    \"n2\",\n    \"n3\"\n  ],\n  \"role\": \"leader\"\n}");
 }
 
-TEST_CASE("PrettyBody recognises JSON by content type or by its first character",
-          "[report][body]") {
+TEST_CASE("PrettyBody recognises JSON by content type or by its first character", "[report][body]") {
   CHECK(PrettyBody(R"([1,2])", "application/problem+json; charset=utf-8") == "[\n  1,\n  2\n]");
   CHECK(PrettyBody("  {\"a\":1}\n", "") == "{\n  \"a\": 1\n}");
   CHECK(PrettyBody("{\"a\":1}", "text/plain") == "{\n  \"a\": 1\n}");
@@ -50,8 +49,7 @@ TEST_CASE("PrettyBody keeps plain text, minus trailing line ends", "[report][bod
 }
 
 TEST_CASE("PrettyBody escapes binary bodies", "[report][body]") {
-  CHECK(PrettyBody(std::string("\x89PNG\r\n\x1a\n\0", 9), "image/png") ==
-        "\\x89PNG\n\\x1a\n\\x00");
+  CHECK(PrettyBody(std::string("\x89PNG\r\n\x1a\n\0", 9), "image/png") == "\\x89PNG\n\\x1a\n\\x00");
 }
 
 TEST_CASE("PrettyBody cuts long bodies and says how much", "[report][body]") {
@@ -69,9 +67,8 @@ TEST_CASE("PrettyBody cuts long bodies and says how much", "[report][body]") {
     CHECK_THAT(shown, !Contains("line 60"));
     const std::size_t total = body.size() - 1;  // the final newline is trimmed
     const std::size_t kept = shown.find("...");
-    CHECK_THAT(shown, EndsWith("... (" + std::to_string(total - (kept - 1)) +
-                               " more bytes not shown, " + std::to_string(total) +
-                               " in total)"));
+    CHECK_THAT(shown, EndsWith("... (" + std::to_string(total - (kept - 1)) + " more bytes not shown, " +
+                               std::to_string(total) + " in total)"));
   }
   SECTION("pretty JSON is cut after pretty printing") {
     std::string body = "[";
@@ -92,14 +89,21 @@ TEST_CASE("PrettyBody cuts long bodies and says how much", "[report][body]") {
 
 TEST_CASE("FormatFailure puts the parts in reading order", "[report][failure]") {
   const std::string text = FormatFailure(attest_test::MultiNodeFailure());
-  const std::vector<std::string> order = {
-      "PUT /kv/key (kv_test.cpp:42)", "on: all nodes [n1, n2, n3]",
-      "result: 1 of 3 nodes passed", "timing: never passed within 2s (14 attempts)",
-      "expected:\n    status 200\n    json term > 3", "n2: PUT http://127.0.0.1:8082/kv/key",
-      "sent: value", "status: 500", "✗ status: expected 200, got 500",
-      "✗ json term: expected > 3, got 2", "body (application/json):\n      {\n        \"error\"",
-      "n3: PUT http://127.0.0.1:8083/kv/key", "error: connection refused",
-      "n1: passed: PUT http://127.0.0.1:8081/kv/key -> 200", "hint: Every node must accept writes."};
+  const std::vector<std::string> order = {"PUT /kv/key (kv_test.cpp:42)",
+                                          "on: all nodes [n1, n2, n3]",
+                                          "result: 1 of 3 nodes passed",
+                                          "timing: never passed within 2s (14 attempts)",
+                                          "expected:\n    status 200\n    json term > 3",
+                                          "n2: PUT http://127.0.0.1:8082/kv/key",
+                                          "sent: value",
+                                          "status: 500",
+                                          "✗ status: expected 200, got 500",
+                                          "✗ json term: expected > 3, got 2",
+                                          "body (application/json):\n      {\n        \"error\"",
+                                          "n3: PUT http://127.0.0.1:8083/kv/key",
+                                          "error: connection refused",
+                                          "n1: passed: PUT http://127.0.0.1:8081/kv/key -> 200",
+                                          "hint: Every node must accept writes."};
   std::size_t at = 0;
   for (const std::string& part : order) {
     INFO("looking for \"" << part << "\" after offset " << at << " in\n" << text);
@@ -107,7 +111,8 @@ TEST_CASE("FormatFailure puts the parts in reading order", "[report][failure]") 
     REQUIRE(found != std::string::npos);
     at = found + part.size();
   }
-  CHECK_THAT(text, EndsWith("  hint: Every node must accept writes.\n        Check the handler on followers."));
+  CHECK_THAT(text,
+             EndsWith("  hint: Every node must accept writes.\n        Check the handler on followers."));
 }
 
 TEST_CASE("FormatFailure without colour has no escape codes", "[report][failure]") {
@@ -124,8 +129,7 @@ TEST_CASE("FormatFailure colours each line on its own", "[report][failure]") {
                             "        \x1b[33mCheck the handler on followers.\x1b[0m"));
 }
 
-TEST_CASE("FormatFailure of a failure that is not a check shows its message",
-          "[report][failure]") {
+TEST_CASE("FormatFailure of a failure that is not a check shows its message", "[report][failure]") {
   attest::FailureReport report;
   report.title = "exception in test body";
   report.location = "kv_test.cpp:57";
@@ -150,7 +154,8 @@ TEST_CASE("FormatFailure: a node that answered nothing and gave no error", "[rep
   node.node = "n1";
   node.request = "GET http://127.0.0.1:1/health";
   report.nodes = {node};
-  CHECK(FormatFailure(report) == "GET /health\n\n  n1: GET http://127.0.0.1:1/health\n    status: no response");
+  CHECK(FormatFailure(report) ==
+        "GET /health\n\n  n1: GET http://127.0.0.1:1/health\n    status: no response");
 }
 
 TEST_CASE("FormatFailure shows a long or JSON request body as a block", "[report][failure]") {
@@ -176,9 +181,8 @@ TEST_CASE("FormatFailure shows a long or JSON request body as a block", "[report
 TEST_CASE("FormatFailure escapes control characters from the server", "[report][failure]") {
   attest::FailureReport report;
   report.title = "GET /";
-  report.nodes = {attest_test::FailingNode("n1", "GET http://127.0.0.1:8081/", 200,
-                                           "\x1b[2Jcleared", "text/plain",
-                                           {"body: expected \"ok\", got \"\x1b[2Jcleared\""})};
+  report.nodes = {attest_test::FailingNode("n1", "GET http://127.0.0.1:8081/", 200, "\x1b[2Jcleared",
+                                           "text/plain", {"body: expected \"ok\", got \"\x1b[2Jcleared\""})};
   const std::string text = FormatFailure(report);
   CHECK_THAT(text, !Contains("\x1b"));
   CHECK_THAT(text, Contains("✗ body: expected \"ok\", got \"\\x1b[2Jcleared\""));

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "attest/report/junit.hpp"
-#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
+#include "support/report_fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "support/xml_reader.hpp"
 
@@ -108,8 +108,7 @@ TEST_CASE("JUnit: a suite with a pass, a failure and a skip", "[report][junit]")
   CHECK(suite.Attr("failures") == "1");
   CHECK(suite.Attr("skipped") == "1");
   CHECK(suite.Attr("time") == "1.250");
-  CHECK(std::regex_match(suite.Attr("timestamp"),
-                         std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+  CHECK(std::regex_match(suite.Attr("timestamp"), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
   CHECK_FALSE(suite.Attr("hostname").empty());
   CHECK(suite.Child("properties").Child("property").Attr("name") == "challenge");
   CHECK(suite.Child("properties").Child("property").Attr("value") == "kv-store");
@@ -136,8 +135,7 @@ TEST_CASE("JUnit: a suite with a pass, a failure and a skip", "[report][junit]")
   CHECK(suite.Child("system-out").text == "started n1\nstopped n1\n");
 }
 
-TEST_CASE("JUnit: names, messages and bodies with markup and bad bytes survive",
-          "[report][junit][xml]") {
+TEST_CASE("JUnit: names, messages and bodies with markup and bad bytes survive", "[report][junit][xml]") {
   TempDir dir;
   JUnitReporter junit(dir.File("results.xml"));
   junit.SetProperty("note", "a \"quoted\"\nvalue & <more>");
@@ -146,18 +144,16 @@ TEST_CASE("JUnit: names, messages and bodies with markup and bad bytes survive",
   suite.duration = 5ms;
   attest::FailureReport report;
   report.title = "GET /x?a=1&b=2";
-  report.nodes = {attest_test::FailingNode(
-      "n1", "GET http://127.0.0.1:8081/x?a=1&b=2", 200,
-      std::string("<html>\x01\x02 ]]> \xff \xef\xbf\xbe</html>"), "text/html",
-      {"body: expected \"<ok/>\",\ngot something else"})};
+  report.nodes = {attest_test::FailingNode("n1", "GET http://127.0.0.1:8081/x?a=1&b=2", 200,
+                                           std::string("<html>\x01\x02 ]]> \xff \xef\xbf\xbe</html>"),
+                                           "text/html", {"body: expected \"<ok/>\",\ngot something else"})};
   suite.tests = {attest_test::FailedWith(1, std::string("bell\a and \xc3 'quote'"), 1ms, report)};
   Replay(junit, suite);
 
   const XmlElement root = ParseFile(dir.File("results.xml"));  // throws if not well-formed
   const XmlElement& parsed = root.Child("testsuite");
   CHECK(parsed.Attr("name") == "stage <1> & \"two\"");
-  CHECK(parsed.Child("properties").Child("property").Attr("value") ==
-        "a \"quoted\"\nvalue & <more>");
+  CHECK(parsed.Child("properties").Child("property").Attr("value") == "a \"quoted\"\nvalue & <more>");
   const XmlElement& test = parsed.Child("testcase");
   CHECK(test.Attr("name") == "bell\\x07 and \\xc3 'quote'");
   CHECK(test.Attr("classname") == "stage <1> & \"two\"");
@@ -188,8 +184,7 @@ TEST_CASE("JUnit: a setup failure is an error testcase", "[report][junit]") {
   CHECK(setup_case.Attr("name") == "(setup)");
   const XmlElement& error = setup_case.Child("error");
   CHECK(error.Attr("type") == "attest.SetupFailure");
-  CHECK(error.Attr("message") ==
-        "node n1 did not become healthy: GET /health did not answer 200 within 10s");
+  CHECK(error.Attr("message") == "node n1 did not become healthy: GET /health did not answer 200 within 10s");
   CHECK(error.text == "node n1 did not become healthy\n  GET /health did not answer 200 within 10s");
 }
 
@@ -233,9 +228,8 @@ TEST_CASE("JUnit: a path that cannot be written is named in the error", "[report
       JUnitReporter junit(path);
       FAIL("no error for " << path);
     } catch (const attest::Error& error) {
-      CHECK(std::string(error.what()) ==
-            "cannot write the JUnit report to \"" + path + "\": cannot create " + path +
-                ".tmp: No such file or directory");
+      CHECK(std::string(error.what()) == "cannot write the JUnit report to \"" + path + "\": cannot create " +
+                                             path + ".tmp: No such file or directory");
     }
   }
   SECTION("a directory") {
@@ -243,15 +237,14 @@ TEST_CASE("JUnit: a path that cannot be written is named in the error", "[report
       JUnitReporter junit(dir.Path());
       FAIL("no error for a directory");
     } catch (const attest::Error& error) {
-      CHECK(std::string(error.what()) == "cannot write the JUnit report to \"" + dir.Path() +
-                                             "\": rename failed: Is a directory");
+      CHECK(std::string(error.what()) ==
+            "cannot write the JUnit report to \"" + dir.Path() + "\": rename failed: Is a directory");
     }
     CHECK_FALSE(std::filesystem::exists(dir.Path() + ".tmp"));
   }
 }
 
-TEST_CASE("JUnit: a write failing during a run is kept, not thrown into the suite",
-          "[report][junit]") {
+TEST_CASE("JUnit: a write failing during a run is kept, not thrown into the suite", "[report][junit]") {
   TempDir dir;
   const std::string path = dir.File("sub/results.xml");
   std::filesystem::create_directory(dir.File("sub"));

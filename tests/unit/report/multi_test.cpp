@@ -7,8 +7,8 @@
 #include "attest/report/junit.hpp"
 #include "attest/report/multi.hpp"
 #include "support/capture.hpp"
-#include "support/report_fixtures.hpp"
 #include "support/catch.hpp"
+#include "support/report_fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -30,9 +30,7 @@ class RecordingReporter : public attest::Reporter {
   void TestFinished(const attest::TestResult& result) override {
     Log("TestFinished " + std::to_string(result.index));
   }
-  void SuiteFinished(const attest::SuiteResult& result) override {
-    Log("SuiteFinished " + result.name);
-  }
+  void SuiteFinished(const attest::SuiteResult& result) override { Log("SuiteFinished " + result.name); }
 
  private:
   void Log(const std::string& entry) {
@@ -56,15 +54,13 @@ TEST_CASE("MultiReporter forwards every event to every reporter in order", "[rep
   both.TestStarting(1, "PUT");
   both.TestFinished(attest_test::Passed(1, "PUT", std::chrono::milliseconds(1)));
   both.SuiteFinished(attest_test::MixedSuite());
-  CHECK(log == std::vector<std::string>{
-                   "a: SuiteStarting http-api 2", "b: SuiteStarting http-api 2",
-                   "a: Event started n1", "b: Event started n1", "a: TestStarting 1 PUT",
-                   "b: TestStarting 1 PUT", "a: TestFinished 1", "b: TestFinished 1",
-                   "a: SuiteFinished http-api", "b: SuiteFinished http-api"});
+  CHECK(log == std::vector<std::string>{"a: SuiteStarting http-api 2", "b: SuiteStarting http-api 2",
+                                        "a: Event started n1", "b: Event started n1", "a: TestStarting 1 PUT",
+                                        "b: TestStarting 1 PUT", "a: TestFinished 1", "b: TestFinished 1",
+                                        "a: SuiteFinished http-api", "b: SuiteFinished http-api"});
 }
 
-TEST_CASE("MultiReporter: one reporter throwing does not silence the others",
-          "[report][multi]") {
+TEST_CASE("MultiReporter: one reporter throwing does not silence the others", "[report][multi]") {
   std::vector<std::string> log;
   RecordingReporter bad("bad", log, true), good("good", log), worse("worse", log, true);
   attest::MultiReporter all;

@@ -24,9 +24,9 @@ TEST_CASE("Printable escapes what would garble a terminal", "[report][text]") {
 
 TEST_CASE("Printable escapes invalid UTF-8 byte by byte", "[report][text]") {
   CHECK(Printable("\xff\xfe") == "\\xff\\xfe");
-  CHECK(Printable("cut \xe2\x9c") == "cut \\xe2\\x9c");       // a truncated sequence
-  CHECK(Printable("\xc0\xaf") == "\\xc0\\xaf");               // overlong '/'
-  CHECK(Printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");      // a UTF-16 surrogate
+  CHECK(Printable("cut \xe2\x9c") == "cut \\xe2\\x9c");            // a truncated sequence
+  CHECK(Printable("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
+  CHECK(Printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // a UTF-16 surrogate
   CHECK(Printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
 }
 

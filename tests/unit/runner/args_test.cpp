@@ -76,8 +76,7 @@ TEST_CASE("ParseRunnerArgs: each switch sets its setting, by name or alias", "[r
   CHECK_FALSE(all.help);
 }
 
-TEST_CASE("ParseRunnerArgs: options may come before, between and after the names",
-          "[runner][args]") {
+TEST_CASE("ParseRunnerArgs: options may come before, between and after the names", "[runner][args]") {
   const RunnerOptions options =
       ParseRunnerArgs({"--no-color", "kv-store", "--junit", "out.xml", "http-api", "--keep-going", "delete"});
   CHECK(options.positional == Args{"kv-store", "http-api", "delete"});
@@ -116,13 +115,11 @@ TEST_CASE("ParseRunnerArgs: --backend and --image become suite options and JUnit
   CHECK(config.image == "kv:test");
 }
 
-TEST_CASE("ParseRunnerArgs: --endpoints becomes a WithEndpoints option and a property",
-          "[runner][args]") {
+TEST_CASE("ParseRunnerArgs: --endpoints becomes a WithEndpoints option and a property", "[runner][args]") {
   const RunnerOptions options = ParseRunnerArgs({"--endpoints", "n1=127.0.0.1:8081,n2=[::1]:8082"});
   CHECK(options.properties == Properties{{"endpoints", "n1=127.0.0.1:8081,n2=[::1]:8082"}});
   REQUIRE(options.suite_options.size() == 1);
-  CHECK(Applied(options).endpoints ==
-        Properties{{"n1", "127.0.0.1:8081"}, {"n2", "[::1]:8082"}});
+  CHECK(Applied(options).endpoints == Properties{{"n1", "127.0.0.1:8081"}, {"n2", "[::1]:8082"}});
 }
 
 TEST_CASE("ParseRunnerArgs: --binary and --keep become suite options and JUnit properties",
@@ -190,14 +187,13 @@ TEST_CASE("The flag table has one row per flag, each with help text", "[runner][
     for (const auto& seen : names) CHECK(seen != flag.name);
     names.push_back(flag.name);
   }
-  for (const char* flag : {"--help", "--list", "--list-stages", "--endpoints", "--backend",
-                           "--image", "--junit", "--no-color", "--keep-going"}) {
+  for (const char* flag : {"--help", "--list", "--list-stages", "--endpoints", "--backend", "--image",
+                           "--junit", "--no-color", "--keep-going"}) {
     CHECK(FindRunnerFlag(flag) != nullptr);
   }
 }
 
-TEST_CASE("RunnerFlagHelp lists every flag once, its help in one aligned column",
-          "[runner][args]") {
+TEST_CASE("RunnerFlagHelp lists every flag once, its help in one aligned column", "[runner][args]") {
   const std::string help = RunnerFlagHelp();
   CHECK_THAT(help, Contains("  -h, --help  "));
   CHECK_THAT(help, Contains("  --junit FILE  "));

@@ -52,25 +52,24 @@ std::string ErrorOf(const Args& args) {
 
 }  // namespace
 
-TEST_CASE("ParseCommandLine applies flags in order and returns the positional arguments",
-          "[command-line]") {
+TEST_CASE("ParseCommandLine applies flags in order and returns the positional arguments", "[command-line]") {
   const Parsed parsed = Parse({"a", "-v", "--output", "x", "b", "-o=y", "--output=z=1", "c"});
   CHECK(parsed.settings.verbose);
   CHECK(parsed.settings.outputs == Args{"x", "y", "z=1"});
   CHECK(parsed.positional == Args{"a", "b", "c"});
 }
 
-TEST_CASE("ParseCommandLine: '--' ends the options, '-' and '' are positional, a value may "
-          "look like an option",
-          "[command-line]") {
+TEST_CASE(
+    "ParseCommandLine: '--' ends the options, '-' and '' are positional, a value may "
+    "look like an option",
+    "[command-line]") {
   const Parsed parsed = Parse({"--output", "--verbose", "--", "-v", "-", ""});
   CHECK_FALSE(parsed.settings.verbose);
   CHECK(parsed.settings.outputs == Args{"--verbose"});
   CHECK(parsed.positional == Args{"-v", "-", ""});
 }
 
-TEST_CASE("ParseCommandLine: each mistake is a usage error naming the flag as typed",
-          "[command-line]") {
+TEST_CASE("ParseCommandLine: each mistake is a usage error naming the flag as typed", "[command-line]") {
   CHECK(ErrorOf({"--verbsoe"}) == "unknown option --verbsoe; did you mean --verbose?");
   CHECK(ErrorOf({"--quiet"}) == "unknown option --quiet");
   CHECK(ErrorOf({"-x"}) == "unknown option -x");

@@ -43,7 +43,8 @@ TEST_CASE("ParseEndpointList: an item that is not name=host:port is named by its
         "--endpoints \"n1=127.0.0.1:1,,n3=127.0.0.1:3\": item 2 \"\" is not name=host:port " + kExample);
   CHECK(ErrorOf("n1=127.0.0.1:1,n2:127.0.0.1:2") ==
         "--endpoints \"n1=127.0.0.1:1,n2:127.0.0.1:2\": item 2 \"n2:127.0.0.1:2\" is not "
-        "name=host:port " + kExample);
+        "name=host:port " +
+            kExample);
 }
 
 TEST_CASE("ParseEndpointList: WithEndpoints' checks apply, under the --endpoints flag's name",

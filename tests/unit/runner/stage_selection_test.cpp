@@ -62,8 +62,7 @@ TEST_CASE("SelectStages: the only challenge's stages may be named with or withou
 }
 
 TEST_CASE("SelectStages: stages run in the order named, each once", "[runner][selection]") {
-  CHECK(Select(kTwo, {"kv-store", "missing-keys", "http-api", "missing-keys"}).stages ==
-        Indexes{2, 0});
+  CHECK(Select(kTwo, {"kv-store", "missing-keys", "http-api", "missing-keys"}).stages == Indexes{2, 0});
   CHECK(Select(kTwo, {"counter", "reset", "reset", "increment"}).stages == Indexes{1, 0});
 }
 
@@ -78,8 +77,7 @@ TEST_CASE("SelectStages: with several challenges, the first name picks one", "[r
 
 TEST_CASE("SelectStages: what cannot be selected is a usage error listing what exists",
           "[runner][selection]") {
-  CHECK(ErrorOf({}, {}) ==
-        "no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
+  CHECK(ErrorOf({}, {}) == "no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
   CHECK(ErrorOf({}, {"kv-store"}) ==
         "no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
   CHECK(ErrorOf(kTwo, {}) == "several challenges are registered; name one: counter, kv-store");

@@ -78,8 +78,7 @@ TEST_CASE("Golden: ATTEST_UPDATE_GOLDEN=1 rewrites a differing file and says so"
   CHECK(CompareGolden(file, "new\n", nullptr, nullptr).kind == Kind::Match);
 }
 
-TEST_CASE("Golden: ATTEST_UPDATE_GOLDEN=1 creates a missing file, folders included",
-          "[support][golden]") {
+TEST_CASE("Golden: ATTEST_UPDATE_GOLDEN=1 creates a missing file, folders included", "[support][golden]") {
   attest_test::TempDir dir;
   const std::string file = dir.File("area/new.txt");
   const auto outcome = CompareGolden(file, "fresh\n", "1", nullptr);
@@ -118,9 +117,10 @@ TEST_CASE("Golden: where CI is set, ATTEST_UPDATE_GOLDEN=1 is refused and nothin
     INFO("CI=" << ci);
     const auto outcome = CompareGolden(file, "unreviewed\n", "1", ci);
     CHECK(outcome.kind == Kind::RefusedInCi);
-    CHECK(outcome.message == std::string("ATTEST_UPDATE_GOLDEN=1 is refused because CI is set (CI=") +
-                                 ci + "): golden files are rewritten by a person, who reads the diff; "
-                                 "unset ATTEST_UPDATE_GOLDEN in CI. Not rewritten: " + file);
+    CHECK(outcome.message == std::string("ATTEST_UPDATE_GOLDEN=1 is refused because CI is set (CI=") + ci +
+                                 "): golden files are rewritten by a person, who reads the diff; "
+                                 "unset ATTEST_UPDATE_GOLDEN in CI. Not rewritten: " +
+                                 file);
   }
   // Refused even when the output matches: the setting itself is the mistake.
   CHECK(CompareGolden(file, "reviewed\n", "1", "true").kind == Kind::RefusedInCi);

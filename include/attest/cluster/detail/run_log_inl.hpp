@@ -72,8 +72,9 @@ ATTEST_INLINE std::string RunLogTimestamp(std::chrono::system_clock::time_point 
   tm utc{};
   ::gmtime_r(&t, &utc);
   char text[96];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<long long>(nanos));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<long long>(nanos));
   return text;
 }
 
@@ -90,7 +91,8 @@ ATTEST_INLINE std::string NormaliseRunLogTimestamp(const std::string& text) {
   if (text.size() > 20) {
     if (text[19] != '.') return "";
     fraction = text.substr(20, text.size() - 21);
-    if (fraction.empty() || fraction.size() > 9 || fraction.find_first_not_of("0123456789") != std::string::npos) {
+    if (fraction.empty() || fraction.size() > 9 ||
+        fraction.find_first_not_of("0123456789") != std::string::npos) {
       return "";
     }
   } else if (text[19] != 'Z') {
@@ -100,7 +102,8 @@ ATTEST_INLINE std::string NormaliseRunLogTimestamp(const std::string& text) {
   return text.substr(0, 19) + "." + fraction + "Z";
 }
 
-ATTEST_INLINE std::vector<RunLogLine> ReadRunLog(const std::string& directory, const std::vector<std::string>& nodes) {
+ATTEST_INLINE std::vector<RunLogLine> ReadRunLog(const std::string& directory,
+                                                 const std::vector<std::string>& nodes) {
   std::vector<RunLogLine> lines;
   detail::ReadRunLogFile(directory + "/" + kRunEventsFile, "", lines);
   for (const auto& node : nodes.empty() ? detail::NodeLogNames(directory) : nodes) {
@@ -111,8 +114,8 @@ ATTEST_INLINE std::vector<RunLogLine> ReadRunLog(const std::string& directory, c
   return lines;
 }
 
-ATTEST_INLINE void PrintRunLog(std::ostream& out, const std::string& directory, const std::vector<std::string>& nodes,
-                               std::size_t last_lines) {
+ATTEST_INLINE void PrintRunLog(std::ostream& out, const std::string& directory,
+                               const std::vector<std::string>& nodes, std::size_t last_lines) {
   // A misspelt node name would otherwise just show the events and look like silence.
   std::vector<std::string> missing;
   const std::vector<std::string> logged = detail::NodeLogNames(directory);
@@ -120,7 +123,8 @@ ATTEST_INLINE void PrintRunLog(std::ostream& out, const std::string& directory, 
     if (std::find(logged.begin(), logged.end(), node) == logged.end()) missing.push_back(node);
   }
   if (!missing.empty()) {
-    out << "(no log of " << detail::Join(missing, ", ") << " in " << directory << "; the nodes that have one: "
+    out << "(no log of " << detail::Join(missing, ", ") << " in " << directory
+        << "; the nodes that have one: "
         << (logged.empty() ? std::string("none") : detail::Join(logged, ", ")) << ")\n";
   }
   const auto lines = ReadRunLog(directory, nodes);

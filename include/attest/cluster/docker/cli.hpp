@@ -44,7 +44,8 @@ class Cli {
 
   // Runs and returns stdout; throws (see Fail) unless it exited with status 0.
   // `what` says what attest was doing: "creating the network attest-1a2b".
-  std::string Check(const std::vector<std::string>& args, const std::string& what, const Options& options) const;
+  std::string Check(const std::vector<std::string>& args, const std::string& what,
+                    const Options& options) const;
   std::string Check(const std::vector<std::string>& args, const std::string& what) const {
     return Check(args, what, Options{});
   }

@@ -28,7 +28,8 @@ ContainerState InspectContainer(const Cli& cli, const std::string& container, co
 // "exit status 0", "still running 5s after SIGTERM, so it got SIGKILL", "it had exited
 // already", or "" after a plain SIGKILL. Throws Cancelled when the run is interrupted,
 // InfrastructureError for engine problems.
-std::string EndContainer(const Cli& cli, const std::string& container, int signal, std::chrono::milliseconds grace);
+std::string EndContainer(const Cli& cli, const std::string& container, int signal,
+                         std::chrono::milliseconds grace);
 
 }  // namespace attest::docker
 

@@ -61,10 +61,11 @@ class DockerCluster final : public Cluster {
   ATTEST_INLINE void Stop(const std::string& name, const ClusterEventSink& events) override;
   ATTEST_INLINE void Kill(const std::string& name, const ClusterEventSink& events) override;
   ATTEST_INLINE void Restart(const std::string& name, int signal, const ClusterEventSink& events) override;
-  ATTEST_INLINE void Partition(const std::vector<std::vector<std::string>>& groups, const ClusterEventSink& events) override;
+  ATTEST_INLINE void Partition(const std::vector<std::vector<std::string>>& groups,
+                               const ClusterEventSink& events) override;
   ATTEST_INLINE void Heal(const ClusterEventSink& events) override;
   ATTEST_INLINE void Impair(const std::vector<std::string>& names, const std::vector<Impairment>& impairments,
-              const ClusterEventSink& events) override;
+                            const ClusterEventSink& events) override;
   ATTEST_INLINE void Repair(const std::vector<std::string>& names, const ClusterEventSink& events) override;
 
   ATTEST_INLINE void MarkTest(const std::string& test_name) override;
@@ -75,11 +76,11 @@ class DockerCluster final : public Cluster {
   // For tools and tests.
   const std::string& RunId() const;
   std::string NetworkName() const;
-  std::string Subnet() const;                        // "" before StartAll
+  std::string Subnet() const;  // "" before StartAll
   std::string ContainerName(const std::string& node) const;
   std::string VolumeName(const std::string& node) const;
-  std::string ImageTag() const;                      // "" before StartAll
-  std::string NetworkControlUsed() const;            // "" until the first fault
+  std::string ImageTag() const;            // "" before StartAll
+  std::string NetworkControlUsed() const;  // "" until the first fault
   // Keeps the run directory at the end of the run.
   void RetainLogs() const;
 

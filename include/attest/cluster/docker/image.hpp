@@ -75,8 +75,8 @@ std::string EnsurePackedImage(const Cli& cli, const ImageRecipe& recipe, bool* i
 
 // Runs ldd on `program` and packs it (WithBinary). Throws UsageError when the program
 // is missing or not executable, InfrastructureError when ldd fails.
-std::string EnsureBinaryImage(const Cli& cli, const std::string& program, const std::vector<std::string>& args,
-                              bool* imported = nullptr);
+std::string EnsureBinaryImage(const Cli& cli, const std::string& program,
+                              const std::vector<std::string>& args, bool* imported = nullptr);
 
 // The helper image with the host's iptables-restore, ip6tables-restore and tc (and
 // what they load); throws InfrastructureError when the host lacks them.

@@ -34,9 +34,9 @@ struct NodeSpec {
   std::string volume;     // "attest-1a2b3c4d-n1", mounted at kDataDir
   std::string image;
   std::vector<std::pair<std::string, std::string>> env;  // NodeEnvironment(...)
-  Labels labels;          // on the container
-  Labels volume_labels;   // on its volume (values without commas: --mount is comma-separated)
-  bool net_admin = false; // for network faults applied with docker exec
+  Labels labels;                                         // on the container
+  Labels volume_labels;    // on its volume (values without commas: --mount is comma-separated)
+  bool net_admin = false;  // for network faults applied with docker exec
 };
 
 // ADDR, PEERS and DATA_DIR for node `index` of `ips`, then `extra` (WithEnv, which may

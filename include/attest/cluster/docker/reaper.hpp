@@ -39,8 +39,9 @@ std::vector<LabelledResource> ParseResourceList(LabelledResource::Kind kind, con
 
 // The runs to reap: every run with a resource whose owner `judge` calls Gone, unless
 // one of its resources is marked keep. Pure.
-std::vector<std::string> AbandonedRuns(const std::vector<LabelledResource>& resources,
-                                       const std::function<OwnerState(const std::string& owner_label)>& judge);
+std::vector<std::string> AbandonedRuns(
+    const std::vector<LabelledResource>& resources,
+    const std::function<OwnerState(const std::string& owner_label)>& judge);
 
 // Every attest resource on the engine (or of one run). Throws like Cli::Check.
 std::vector<LabelledResource> ListLabelled(const Cli& cli, const std::string& run = "");
@@ -54,7 +55,8 @@ std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run, std::
 
 // Reaps the runs of owners that are gone, within about 20 seconds, or until `stop`
 // turns true; returns their ids. Never throws.
-std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me, const std::atomic<bool>* stop = nullptr);
+std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const Owner& me,
+                                           const std::atomic<bool>* stop = nullptr);
 
 }  // namespace attest::docker
 

@@ -47,7 +47,8 @@ inline constexpr const char* kDefaultSubnet = "10.0.42.0/24";
 // Subnets to try for a network of `nodes` nodes, best first: 10.0.42.0/24 when it
 // overlaps nothing in `taken`, then the following /24s of 10.0.0.0/8 that overlap
 // nothing (a larger block when `nodes` needs one), at most `count` of them.
-std::vector<Ipv4Subnet> SubnetCandidates(int nodes, const std::vector<Ipv4Subnet>& taken, std::size_t count = 32);
+std::vector<Ipv4Subnet> SubnetCandidates(int nodes, const std::vector<Ipv4Subnet>& taken,
+                                         std::size_t count = 32);
 
 // The destinations of this host's routes, from the text of /proc/net/route (the
 // default route left out): a run's network must not overlap any of them, or the

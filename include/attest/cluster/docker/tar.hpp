@@ -28,7 +28,8 @@ class TarWriter {
   std::string Finish();
 
  private:
-  void AddHeader(const std::string& path, char type, unsigned mode, std::size_t size, const std::string& link);
+  void AddHeader(const std::string& path, char type, unsigned mode, std::size_t size,
+                 const std::string& link);
   std::string data_;
 };
 

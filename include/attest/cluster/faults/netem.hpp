@@ -39,7 +39,8 @@ namespace attest::faults {
 // Throws UsageError for what ValidateImpairments rejects (none given, a kind twice,
 // Reorder without Delay) and for a device name that is not one (empty, longer than 15
 // characters, with '/', ':' or white space).
-std::vector<std::string> NetemReplaceArgs(const std::string& device, const std::vector<Impairment>& impairments);
+std::vector<std::string> NetemReplaceArgs(const std::string& device,
+                                          const std::vector<Impairment>& impairments);
 
 // argv that removes the impairments: {"tc","qdisc","del","dev","eth0","root"} (the device
 // falls back to its default qdisc). Throws UsageError for a bad device name.

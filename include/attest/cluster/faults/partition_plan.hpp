@@ -10,7 +10,8 @@
 //       if (IsHookMissing(r.exit_code, r.output))         // a fresh (new or restarted) node
 //         r = run(prefix + IptablesRestoreArgs(family), IptablesRestoreInput(cut, family, Hooks::Install));
 //       if (r.exit_code != 0)
-//         throw InfrastructureError(ExplainIptablesFailure(cut.node, family, r.exit_code, r.output), cmd, r.output);
+//         throw InfrastructureError(ExplainIptablesFailure(cut.node, family, r.exit_code, r.output), cmd,
+//         r.output);
 //     }
 //   }
 //

@@ -23,14 +23,10 @@ namespace detail {
 
 ATTEST_INLINE std::string Expectation::Subject() const {
   switch (kind) {
-    case Kind::Status:
-      return "status";
-    case Kind::Body:
-      return "body";
-    case Kind::Json:
-      return "json " + key;
-    case Kind::Header:
-      return "header " + key;
+    case Kind::Status: return "status";
+    case Kind::Body: return "body";
+    case Kind::Json: return "json " + key;
+    case Kind::Header: return "header " + key;
   }
   return "";
 }
@@ -38,14 +34,10 @@ ATTEST_INLINE std::string Expectation::Subject() const {
 // The modifier as the user wrote it, for messages: ".JSON(\"term\", ...)".
 ATTEST_INLINE std::string ModifierText(Expectation::Kind kind, const std::string& key) {
   switch (kind) {
-    case Expectation::Kind::Status:
-      return ".Status(...)";
-    case Expectation::Kind::Body:
-      return ".Body(...)";
-    case Expectation::Kind::Json:
-      return ".JSON(\"" + key + "\", ...)";
-    case Expectation::Kind::Header:
-      return ".Header(\"" + key + "\", ...)";
+    case Expectation::Kind::Status: return ".Status(...)";
+    case Expectation::Kind::Body: return ".Body(...)";
+    case Expectation::Kind::Json: return ".JSON(\"" + key + "\", ...)";
+    case Expectation::Kind::Header: return ".Header(\"" + key + "\", ...)";
   }
   return "";
 }
@@ -127,8 +119,8 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
 
 // Applies every expectation to one response, filling the outcome's status, body and
 // mismatches: what a check does with an answer, apart from the network.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations,
-                                 const http::Response& response, NodeOutcome& outcome) {
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
+                                 NodeOutcome& outcome) {
   outcome.status = response.status;
   outcome.body = response.body;
   outcome.content_type = response.Header("Content-Type").value_or("");
@@ -138,12 +130,8 @@ ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations,
     std::optional<Actual> actual;
     std::string absent_reason;  // why there is no value, for matchers other than IsNull
     switch (expectation.kind) {
-      case Expectation::Kind::Status:
-        actual = Actual::Of(response.status);
-        break;
-      case Expectation::Kind::Body:
-        actual = Actual::Of(response.body);
-        break;
+      case Expectation::Kind::Status: actual = Actual::Of(response.status); break;
+      case Expectation::Kind::Body: actual = Actual::Of(response.body); break;
       case Expectation::Kind::Header: {
         auto value = response.Header(expectation.key);
         actual = value ? Actual::Of(*value) : Actual::Missing();
@@ -292,10 +280,10 @@ ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
       case CheckMode::Consistently:
         if (!result.passed) {
           ThrowFailure(AttemptReport(state, spec, result, nodes,
-                                     "passed " + std::to_string(attempt - 1) + " of " + std::to_string(attempt) +
-                                         " attempts, then failed at attempt " + std::to_string(attempt) +
-                                         " after " + DurationText(now - started) + " of the required " +
-                                         ExactDurationText(window)));
+                                     "passed " + std::to_string(attempt - 1) + " of " +
+                                         std::to_string(attempt) + " attempts, then failed at attempt " +
+                                         std::to_string(attempt) + " after " + DurationText(now - started) +
+                                         " of the required " + ExactDurationText(window)));
         }
         if (now >= deadline) return;
         break;

@@ -25,7 +25,7 @@ ATTEST_INLINE std::optional<std::size_t> JsonPathIndex(const std::string& key) {
 }
 
 ATTEST_INLINE std::optional<nlohmann::json> JsonPathWalk(const nlohmann::json& node,
-                                                  std::span<const JsonPathSegment> rest) {
+                                                         std::span<const JsonPathSegment> rest) {
   if (rest.empty()) return node;
   const JsonPathSegment& segment = rest.front();
   const auto after = rest.subspan(1);
@@ -61,7 +61,7 @@ ATTEST_INLINE std::optional<nlohmann::json> JsonPathWalk(const nlohmann::json& n
 ATTEST_INLINE void ValidateJsonPath(std::string_view path) { (void)detail::ParseJsonPath(path); }
 
 ATTEST_INLINE std::optional<nlohmann::json> JsonPathLookup(const nlohmann::json& document,
-                                                    std::string_view path) {
+                                                           std::string_view path) {
   const auto segments = detail::ParseJsonPath(path);
   return detail::JsonPathWalk(document, segments);
 }

@@ -18,12 +18,11 @@
 namespace attest::detail {
 
 struct JsonPathSegment {
-  std::string key;   // the segment with escapes resolved
+  std::string key;    // the segment with escapes resolved
   bool hash = false;  // an unescaped "#" on its own: length, or map over an array
 };
 
-inline UsageError InvalidJsonPath(std::string_view path, std::size_t column,
-                                  std::string_view problem) {
+inline UsageError InvalidJsonPath(std::string_view path, std::size_t column, std::string_view problem) {
   std::string message = "invalid JSON path \"";
   message.append(path);
   message += "\" at column ";
@@ -39,8 +38,8 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
 
   std::vector<JsonPathSegment> segments;
   JsonPathSegment current;
-  bool escaped_any = false;         // "\#" is the key "#", not the length operator
-  std::size_t segment_start = 0;    // index of the current segment's first character
+  bool escaped_any = false;       // "\#" is the key "#", not the length operator
+  std::size_t segment_start = 0;  // index of the current segment's first character
 
   const auto finish_segment = [&](std::size_t dot_index) {
     if (current.key.empty()) {
@@ -78,8 +77,8 @@ inline std::vector<JsonPathSegment> ParseJsonPath(std::string_view path) {
     if (c == '*' || c == '?') {
       throw InvalidJsonPath(path, column,
                             std::string("'") + c +
-                                "' is a gjson wildcard, which attest does not support (write \\" +
-                                c + " for a literal " + c + ")");
+                                "' is a gjson wildcard, which attest does not support (write \\" + c +
+                                " for a literal " + c + ")");
     }
     if (c == '|') {
       throw InvalidJsonPath(path, column,

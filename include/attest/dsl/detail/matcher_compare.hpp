@@ -27,8 +27,7 @@ namespace attest::detail {
 inline std::optional<nlohmann::json> ParseNumericText(std::string_view text) {
   if (text.empty()) return std::nullopt;
   for (const char c : text) {
-    const bool allowed = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
-                         c == 'e' || c == 'E';
+    const bool allowed = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
     if (!allowed) return std::nullopt;
   }
   const char* begin = text.data();
@@ -78,8 +77,7 @@ struct Comparison {
 };
 
 // Is(expected) against a present actual value; see matchers.hpp for the rules.
-inline Comparison CompareForEquality(const nlohmann::json& expected,
-                                     const nlohmann::json& actual) {
+inline Comparison CompareForEquality(const nlohmann::json& expected, const nlohmann::json& actual) {
   if (expected.is_number()) {
     if (const auto number = AsNumber(actual)) return {CompareNumbers(expected, *number) == 0, {}};
     if (actual.is_string()) return {false, "not a number: " + CompactJson(actual)};
@@ -102,8 +100,7 @@ inline Comparison CompareForEquality(const nlohmann::json& expected,
     }
     if (actual.is_boolean()) {
       const auto& text = expected.get_ref<const std::string&>();
-      return {(text == "true" && actual.get<bool>()) || (text == "false" && !actual.get<bool>()),
-              {}};
+      return {(text == "true" && actual.get<bool>()) || (text == "false" && !actual.get<bool>()), {}};
     }
     return {false, std::string("expected a string, got ") + KindName(actual)};
   }

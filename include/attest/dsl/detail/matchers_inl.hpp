@@ -24,9 +24,7 @@ ATTEST_INLINE const nlohmann::json& Actual::Value() const {
   return *value_;
 }
 
-ATTEST_INLINE std::string Actual::Describe() const {
-  return value_ ? DescribeValue(*value_) : "<missing>";
-}
+ATTEST_INLINE std::string Actual::Describe() const { return value_ ? DescribeValue(*value_) : "<missing>"; }
 
 ATTEST_INLINE Matcher::Matcher(std::string description, MatchFunction match) {
   if (!match) throw UsageError("Matcher \"" + description + "\": the match function is empty");
@@ -38,18 +36,12 @@ namespace detail {
 ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
   using Kind = MatcherArgument::Kind;
   switch (argument.kind) {
-    case Kind::Null:
-      return nlohmann::json(nullptr);
-    case Kind::Bool:
-      return nlohmann::json(argument.boolean);
-    case Kind::Integer:
-      return nlohmann::json(argument.integer);
-    case Kind::Unsigned:
-      return nlohmann::json(argument.unsigned_integer);
-    case Kind::Float:
-      return nlohmann::json(argument.floating);
-    case Kind::String:
-      return nlohmann::json(argument.text);
+    case Kind::Null: return nlohmann::json(nullptr);
+    case Kind::Bool: return nlohmann::json(argument.boolean);
+    case Kind::Integer: return nlohmann::json(argument.integer);
+    case Kind::Unsigned: return nlohmann::json(argument.unsigned_integer);
+    case Kind::Float: return nlohmann::json(argument.floating);
+    case Kind::String: return nlohmann::json(argument.text);
     case Kind::Array: {
       nlohmann::json array = nlohmann::json::array();
       for (const auto& item : argument.items) array.push_back(ToJson(item));
@@ -107,8 +99,8 @@ ATTEST_INLINE Matcher HasLenCore(std::size_t length) {
     } else if (value.is_array() || value.is_object()) {
       actual_length = value.size();
     } else {
-      return MatchResult{false, std::string("expected a string, an array or an object, got ") +
-                                    KindName(value)};
+      return MatchResult{false,
+                         std::string("expected a string, an array or an object, got ") + KindName(value)};
     }
     if (actual_length == length) return MatchResult{true, {}};
     return MatchResult{false, "has length " + std::to_string(actual_length)};
@@ -180,9 +172,8 @@ inline constexpr std::size_t kMaxRegexLength = 4096;
 // Everything else is left to the regex compiler, which reports real syntax errors.
 ATTEST_INLINE void CheckRegexLimits(const std::string& pattern) {
   if (pattern.size() > kMaxRegexLength) {
-    throw UsageError("Matches: the regular expression /" + EscapeControl(pattern.substr(0, 40)) +
-                     "/... is " + std::to_string(pattern.size()) +
-                     " bytes long; attest refuses patterns longer than " +
+    throw UsageError("Matches: the regular expression /" + EscapeControl(pattern.substr(0, 40)) + "/... is " +
+                     std::to_string(pattern.size()) + " bytes long; attest refuses patterns longer than " +
                      std::to_string(kMaxRegexLength) +
                      " bytes (std::regex compiles them with one level of recursion per term)");
   }
@@ -236,8 +227,7 @@ ATTEST_INLINE void CheckRegexLimits(const std::string& pattern) {
       }
       if (j > start && count > kMaxRegexRepetition) {
         throw refuse("repeats " + pattern.substr(start, j - start) +
-                     " times; attest refuses repetition counts above " +
-                     std::to_string(kMaxRegexRepetition) +
+                     " times; attest refuses repetition counts above " + std::to_string(kMaxRegexRepetition) +
                      " (std::regex copies the repeated part once per count)");
       }
       if (j < pattern.size() && pattern[j] == ',') ++j;
@@ -302,8 +292,7 @@ ATTEST_INLINE Matcher Contains(std::string needle) {
       }
       return MatchResult{};
     }
-    return MatchResult{false, std::string("expected a string or an array, got ") +
-                                  detail::KindName(value)};
+    return MatchResult{false, std::string("expected a string or an array, got ") + detail::KindName(value)};
   });
 }
 

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "attest/cluster/cluster.hpp"
-#include "attest/detail/cancellation.hpp"
-#include "attest/http/client.hpp"
-#include "attest/dsl/detail/latency.hpp"
 #include "attest/config/suite_config.hpp"
+#include "attest/detail/cancellation.hpp"
+#include "attest/dsl/detail/latency.hpp"
 #include "attest/dsl/selector.hpp"
 #include "attest/error.hpp"
+#include "attest/http/client.hpp"
 #include "attest/report/results.hpp"
 
 namespace attest::detail {

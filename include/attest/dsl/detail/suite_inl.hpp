@@ -8,8 +8,8 @@
 
 #include "attest/cluster/backends.hpp"
 #include "attest/cluster/docker.hpp"
-#include "attest/detail/interrupts.hpp"
 #include "attest/cluster/endpoints.hpp"
+#include "attest/detail/interrupts.hpp"
 #include "attest/dsl/detail/run_state.hpp"
 #include "attest/report/console.hpp"
 #include "attest/report/failure.hpp"
@@ -28,8 +28,9 @@ ATTEST_INLINE std::unique_ptr<Cluster> MakeSuiteCluster(const SuiteConfig& confi
     return std::make_unique<EndpointCluster>(config.endpoints);
   }
   if (config.cluster_size == 0) {
-    throw UsageError("the suite has no nodes: declare them with WithCluster(n) or point it at "
-                     "running nodes with WithEndpoints({{\"n1\", \"host:port\"}})");
+    throw UsageError(
+        "the suite has no nodes: declare them with WithCluster(n) or point it at "
+        "running nodes with WithEndpoints({{\"n1\", \"host:port\"}})");
   }
   docker::RegisterBuiltInBackend();
   return detail::MakeManagedCluster(config);
@@ -157,9 +158,9 @@ ATTEST_INLINE SuiteResult Suite::RunWithResult(Reporter& reporter) {
     state->GetCluster().ShutdownAll(events);
     result.log_directory = state->GetCluster().LogDirectory();
   }
-  result.passed = !result.setup_failure && result.skipped_reason.empty() &&
-                  std::all_of(result.tests.begin(), result.tests.end(),
-                              [](const TestResult& t) { return t.passed; });
+  result.passed =
+      !result.setup_failure && result.skipped_reason.empty() &&
+      std::all_of(result.tests.begin(), result.tests.end(), [](const TestResult& t) { return t.passed; });
   result.duration = std::chrono::steady_clock::now() - started;
   reporter.SuiteFinished(result);
   return result;

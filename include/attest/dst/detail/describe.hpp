@@ -30,8 +30,8 @@ namespace attest::dst::detail {
 inline std::string Demangle(const char* mangled) {
 #ifdef ATTEST_DST_HAS_CXXABI
   int status = 0;
-  std::unique_ptr<char, void (*)(void*)> name(
-      abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+  std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
+                                              std::free);
   if (status == 0 && name) {
     std::string text = name.get();
     // The full spelling of std::string helps nobody reading a failure.
@@ -77,7 +77,9 @@ inline std::string QuoteText(std::string_view text) {
 }
 
 template <class T>
-concept Streamable = requires(std::ostream& os, const T& value) { os << value; };
+concept Streamable = requires(std::ostream& os, const T& value) {
+  os << value;
+};
 
 template <class T>
 concept StringLike = std::convertible_to<const T&, std::string_view>;
@@ -122,8 +124,7 @@ std::string Describe(const T& value) {
   } else if constexpr (std::is_integral_v<U>) {
     return std::to_string(value);
   } else if constexpr (std::is_enum_v<U>) {
-    return TypeName<U>() + "(" + std::to_string(static_cast<std::underlying_type_t<U>>(value)) +
-           ")";
+    return TypeName<U>() + "(" + std::to_string(static_cast<std::underlying_type_t<U>>(value)) + ")";
   } else if constexpr (IsOptional<U>::value) {
     return value ? Describe(*value) : std::string("nullopt");
   } else if constexpr (IsPair<U>::value) {

@@ -27,8 +27,8 @@ ATTEST_INLINE long long ParseCount(std::string_view flag, const std::string& tex
   errno = 0;
   const long long number = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || errno != 0 || *end != '\0' || number < min) {
-    throw UsageError(std::string(flag) + " expects a whole number of at least " +
-                     std::to_string(min) + ", got \"" + text + "\"");
+    throw UsageError(std::string(flag) + " expects a whole number of at least " + std::to_string(min) +
+                     ", got \"" + text + "\"");
   }
   return number;
 }
@@ -64,21 +64,18 @@ ATTEST_INLINE const std::vector<attest::detail::CommandLineFlag<MainArguments>>&
        }},
       {"--step-timeout-ms", "", "N", "fail a step still running after N ms (default 60000)",
        [](MainArguments& a, const std::string& value) {
-         a.options.step_timeout =
-             std::chrono::milliseconds(ParseCount("--step-timeout-ms", value, 1));
+         a.options.step_timeout = std::chrono::milliseconds(ParseCount("--step-timeout-ms", value, 1));
        }},
       {"--continue-on-error", "", "", "keep running after a failed run",
        [](MainArguments& a, const std::string&) { a.options.continue_on_error = true; }},
-      {"--help", "-h", "", "print this help",
-       [](MainArguments& a, const std::string&) { a.help = true; }},
+      {"--help", "-h", "", "print this help", [](MainArguments& a, const std::string&) { a.help = true; }},
   };
   return flags;
 }
 
 ATTEST_INLINE MainArguments ParseMainArguments(const std::vector<std::string>& args) {
   MainArguments parsed;
-  const std::vector<std::string> positional =
-      attest::detail::ParseCommandLine(MainFlags(), args, parsed);
+  const std::vector<std::string> positional = attest::detail::ParseCommandLine(MainFlags(), args, parsed);
   if (!positional.empty()) {
     throw UsageError("unexpected argument \"" + positional.front() +
                      "\" (scenarios are chosen with --scenario NAME)");
@@ -105,8 +102,8 @@ ATTEST_INLINE std::vector<std::size_t> SelectScenarios(const std::vector<std::st
     std::size_t index = 0;
     while (index < names.size() && names[index] != name) ++index;
     if (index == names.size()) {
-      throw UsageError("--scenario \"" + name + "\": no such scenario (known: " +
-                       attest::detail::Join(names) + ")");
+      throw UsageError("--scenario \"" + name +
+                       "\": no such scenario (known: " + attest::detail::Join(names) + ")");
     }
     selected.push_back(index);
   }
@@ -114,9 +111,8 @@ ATTEST_INLINE std::vector<std::size_t> SelectScenarios(const std::vector<std::st
 }
 
 ATTEST_INLINE std::string RunLine(const RunRecord& run) {
-  std::string line = std::string(run.Passed() ? "PASS " : "FAIL ") + run.scenario +
-                     " (iteration " + std::to_string(run.iteration) + ", seed " +
-                     std::to_string(run.seed) + ", " +
+  std::string line = std::string(run.Passed() ? "PASS " : "FAIL ") + run.scenario + " (iteration " +
+                     std::to_string(run.iteration) + ", seed " + std::to_string(run.seed) + ", " +
                      attest::detail::DurationText(run.duration) + ")\n";
   if (!run.Passed()) line += run.error + "\n";
   return line;

@@ -20,7 +20,8 @@ namespace attest::http {
 
 ATTEST_INLINE Client::Client() : Client(ClientOptions{}) {}
 
-ATTEST_INLINE Client::Client(ClientOptions options) : pool_(std::make_shared<detail::ConnectionPool>(options)) {}
+ATTEST_INLINE Client::Client(ClientOptions options)
+    : pool_(std::make_shared<detail::ConnectionPool>(options)) {}
 
 ATTEST_INLINE Result Client::Send(const Endpoint& endpoint, const Request& request,
                                   std::chrono::milliseconds timeout) const {
@@ -55,12 +56,14 @@ ATTEST_INLINE Result Client::Send(const Endpoint& endpoint, const Request& reque
   }
   result.latency = detail::Clock::now() - started;
   if (!result.response) {
-    result.error = detail::MakeTransportError(failed, endpoint, request.method, idempotent, budget, timeout, started);
+    result.error =
+        detail::MakeTransportError(failed, endpoint, request.method, idempotent, budget, timeout, started);
   }
   return result;
 }
 
-ATTEST_INLINE Result Client::Get(const Endpoint& endpoint, std::string path, std::chrono::milliseconds timeout) const {
+ATTEST_INLINE Result Client::Get(const Endpoint& endpoint, std::string path,
+                                 std::chrono::milliseconds timeout) const {
   return Send(endpoint, Request{"GET", std::move(path), {}, {}}, timeout);
 }
 

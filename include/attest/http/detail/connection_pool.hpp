@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "attest/http/client_options.hpp"
+#include "attest/http/detail/socket.hpp"
 #include "attest/http/endpoint.hpp"
 #include "attest/http/message.hpp"
-#include "attest/http/detail/socket.hpp"
 
 namespace attest::http::detail {
 
@@ -38,10 +38,12 @@ struct IdleConnection {
 // When an idle connection stops being worth reusing: the client's limit, or 80% of the
 // idle time the server announced (Keep-Alive: timeout=N), whichever comes first. nullopt
 // when it should not be kept at all.
-inline std::optional<Clock::time_point> IdleExpiry(Clock::time_point now, std::chrono::milliseconds max_idle_time,
+inline std::optional<Clock::time_point> IdleExpiry(Clock::time_point now,
+                                                   std::chrono::milliseconds max_idle_time,
                                                    std::optional<std::chrono::seconds> server_timeout) {
   Clock::duration keep = max_idle_time;
-  if (server_timeout) keep = std::min(keep, std::chrono::duration_cast<Clock::duration>(*server_timeout) * 4 / 5);
+  if (server_timeout)
+    keep = std::min(keep, std::chrono::duration_cast<Clock::duration>(*server_timeout) * 4 / 5);
   if (keep <= Clock::duration::zero()) return std::nullopt;
   return now + keep;
 }
@@ -84,7 +86,7 @@ class ConnectionPool {
   }
 
   struct Taken {
-    Socket socket;                 // not Valid() when no idle connection was usable
+    Socket socket;  // not Valid() when no idle connection was usable
     Clock::duration idle_for{};
   };
 
@@ -120,7 +122,8 @@ class ConnectionPool {
   // How long a new handshake may take before it is started over (Connect).
   Clock::duration HandshakePatience(const EndpointSlot& slot, bool loopback) const {
     std::lock_guard lock(mutex_);
-    if (slot.handshake == Clock::duration::zero()) return loopback ? kMinHandshakePatience : kFirstHandshakePatience;
+    if (slot.handshake == Clock::duration::zero())
+      return loopback ? kMinHandshakePatience : kFirstHandshakePatience;
     return std::clamp<Clock::duration>(slot.handshake * 16, kMinHandshakePatience, kMaxHandshakePatience);
   }
 

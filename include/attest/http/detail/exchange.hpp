@@ -11,26 +11,27 @@
 #include <string>
 #include <string_view>
 
-#include "attest/http/message.hpp"
 #include "attest/http/detail/attempt.hpp"
 #include "attest/http/detail/connection_pool.hpp"
 #include "attest/http/detail/response_parser.hpp"
 #include "attest/http/detail/socket.hpp"
+#include "attest/http/message.hpp"
 
 namespace attest::http::detail {
 
 // What a request needs beyond its bytes.
 struct Exchange {
-  std::string_view wire;      // WriteRequest's output
-  bool head = false;          // a HEAD: the response has no body
-  bool keep = true;           // false when the request said "Connection: close"
-  bool fresh_only = false;    // a retry: never on a kept-alive connection
+  std::string_view wire;    // WriteRequest's output
+  bool head = false;        // a HEAD: the response has no body
+  bool keep = true;         // false when the request said "Connection: close"
+  bool fresh_only = false;  // a retry: never on a kept-alive connection
   Clock::time_point deadline;
 };
 
 // A new connection to the endpoint, trying its addresses in turn; on failure `attempt`
 // says why.
-inline Socket ConnectNew(ConnectionPool& pool, EndpointSlot& slot, Clock::time_point deadline, Attempt& attempt) {
+inline Socket ConnectNew(ConnectionPool& pool, EndpointSlot& slot, Clock::time_point deadline,
+                         Attempt& attempt) {
   using Kind = TransportError::Kind;
   std::string resolve_error;
   const auto addresses = pool.Addresses(slot, resolve_error);
@@ -108,7 +109,8 @@ inline std::optional<Response> ReadResponse(ConnectionPool& pool, EndpointSlot& 
       continue;
     }
     attempt.error_number = errno;
-    attempt.kind = (errno == ECONNRESET || errno == EPIPE || errno == ECONNABORTED) ? Kind::Reset : Kind::Closed;
+    attempt.kind =
+        (errno == ECONNRESET || errno == EPIPE || errno == ECONNABORTED) ? Kind::Reset : Kind::Closed;
     if (attempt.kind == Kind::Closed) attempt.detail = ErrnoText(errno);
     break;
   }
@@ -138,7 +140,8 @@ inline std::optional<Response> RunAttempt(ConnectionPool& pool, EndpointSlot& sl
     }
   }
 
-  const IoStatus sent = SendAll(socket.Fd(), exchange.wire, exchange.deadline, attempt.bytes_sent, attempt.error_number);
+  const IoStatus sent =
+      SendAll(socket.Fd(), exchange.wire, exchange.deadline, attempt.bytes_sent, attempt.error_number);
   if (sent == IoStatus::Timeout) {
     attempt.kind = TransportError::Kind::Timeout;
     attempt.unacknowledged = UnacknowledgedBytes(socket.Fd());

@@ -8,17 +8,17 @@
 #include <string_view>
 
 #include "attest/error.hpp"
+#include "attest/http/detail/response_parser.hpp"
 #include "attest/http/endpoint.hpp"
 #include "attest/http/message.hpp"
-#include "attest/http/detail/response_parser.hpp"
 
 namespace attest::http::detail {
 
 // Methods that mean the same when applied twice (RFC 9110, 9.2.2), which a client may
 // therefore send again after a connection broke: Go's client retries the same set.
 inline bool IsIdempotent(std::string_view method) {
-  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS" ||
-         method == "TRACE";
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+         method == "OPTIONS" || method == "TRACE";
 }
 
 // True when the request carries "Connection: close": its connection is not kept.
@@ -76,11 +76,12 @@ inline std::string WriteRequest(const Endpoint& endpoint, const Request& request
                        QuoteBytes(name) + " is not valid (letters, digits and !#$%&'*+-.^_`|~ only)");
     }
     if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-      throw UsageError("HTTP request " + request.method + " " + request.path + ": the value of header " + name +
-                       " contains a line break or NUL: " + QuoteBytes(value));
+      throw UsageError("HTTP request " + request.method + " " + request.path + ": the value of header " +
+                       name + " contains a line break or NUL: " + QuoteBytes(value));
     }
     has_host = has_host || EqualsIgnoringCase(name, "Host");
-    has_length = has_length || EqualsIgnoringCase(name, "Content-Length") || EqualsIgnoringCase(name, "Transfer-Encoding");
+    has_length = has_length || EqualsIgnoringCase(name, "Content-Length") ||
+                 EqualsIgnoringCase(name, "Transfer-Encoding");
     header_bytes += name.size() + value.size() + 4;
   }
 

@@ -150,7 +150,8 @@ class ResponseParser {
     if (received_ == 0) return "no response byte received";
     const std::string status = std::to_string(response_.status);
     if (!status_line_done_ && interim_responses_ > 0 && pos_ == buffer_.size()) {
-      return "received an interim " + std::to_string(last_interim_status_) + " response but not the final one";
+      return "received an interim " + std::to_string(last_interim_status_) +
+             " response but not the final one";
     }
     if (!status_line_done_) {
       return "received " + Bytes(received_) + " but not a whole status line: " + QuoteBytes(buffer_);
@@ -158,18 +159,28 @@ class ResponseParser {
     if (!HeadersComplete()) return "received the status line of a " + status + " but not all its headers";
     switch (framing_) {
       case Framing::Length:
-        return "received the headers of a " + status + " and " + std::to_string(response_.body.size()) + " of " +
-               Bytes(announced_length_) + " of its body";
+        return "received the headers of a " + status + " and " + std::to_string(response_.body.size()) +
+               " of " + Bytes(announced_length_) + " of its body";
       case Framing::Chunked:
         return "received the headers of a " + status + " and " + Bytes(response_.body.size()) +
                " of its chunked body, but not its last chunk";
       default:
-        return "received the headers of a " + status + " and " + Bytes(response_.body.size()) + " of its body";
+        return "received the headers of a " + status + " and " + Bytes(response_.body.size()) +
+               " of its body";
     }
   }
 
  private:
-  enum class Phase { StatusLine, Headers, LengthBody, ChunkSize, ChunkData, ChunkDataEnd, Trailers, UntilCloseBody };
+  enum class Phase {
+    StatusLine,
+    Headers,
+    LengthBody,
+    ChunkSize,
+    ChunkData,
+    ChunkDataEnd,
+    Trailers,
+    UntilCloseBody
+  };
 
   static std::string Bytes(std::size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
 
@@ -257,7 +268,8 @@ class ResponseParser {
         auto line = NextLine();
         if (!line) return false;
         if (!line->empty()) {
-          Fail("a chunk of the chunked body does not end where its size says (found " + QuoteBytes(*line) + ")");
+          Fail("a chunk of the chunked body does not end where its size says (found " + QuoteBytes(*line) +
+               ")");
           return false;
         }
         phase_ = Phase::ChunkSize;
@@ -285,7 +297,8 @@ class ResponseParser {
     static constexpr std::string_view kPrefix = "HTTP/";
     const std::size_t have = std::min(buffer_.size() - pos_, kPrefix.size());
     if (std::string_view(buffer_.data() + pos_, have) != kPrefix.substr(0, have)) {
-      Fail("the response does not begin with \"HTTP/\": " + QuoteBytes(std::string_view(buffer_).substr(pos_)));
+      Fail("the response does not begin with \"HTTP/\": " +
+           QuoteBytes(std::string_view(buffer_).substr(pos_)));
       return false;
     }
     return true;
@@ -293,7 +306,8 @@ class ResponseParser {
 
   void ParseStatusLine(std::string_view line) {
     // HTTP/1.1 200 OK
-    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' || line[8] != ' ') {
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || line[7] < '0' || line[7] > '9' ||
+        line[8] != ' ') {
       Fail("the status line is not HTTP/1.x: " + QuoteBytes(line));
       return;
     }
@@ -370,7 +384,8 @@ class ResponseParser {
       } else if (EqualsIgnoringCase(name, "Transfer-Encoding")) {
         // Only a final "chunked" frames the body; any other coding runs to the close.
         const auto last_comma = value.rfind(',');
-        const auto last = TrimSpaces(std::string_view(value).substr(last_comma == std::string::npos ? 0 : last_comma + 1));
+        const auto last =
+            TrimSpaces(std::string_view(value).substr(last_comma == std::string::npos ? 0 : last_comma + 1));
         chunked = EqualsIgnoringCase(last, "chunked");
         other_coding = !chunked;
       } else if (EqualsIgnoringCase(name, "Content-Length")) {
@@ -479,7 +494,8 @@ class ResponseParser {
   }
 
   static std::string TooLarge() {
-    return "the response body is larger than attest reads (" + std::to_string(kMaxResponseBody >> 20) + " MiB)";
+    return "the response body is larger than attest reads (" + std::to_string(kMaxResponseBody >> 20) +
+           " MiB)";
   }
 
   bool head_request_;
@@ -487,7 +503,7 @@ class ResponseParser {
   Phase phase_ = Phase::StatusLine;
   Framing framing_ = Framing::Unknown;
   std::string error_;
-  std::string buffer_;      // bytes not parsed yet (from pos_)
+  std::string buffer_;  // bytes not parsed yet (from pos_)
   std::size_t pos_ = 0;
   std::size_t received_ = 0;
   std::size_t extra_bytes_ = 0;  // bytes after the end of the response

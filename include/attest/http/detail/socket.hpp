@@ -146,10 +146,10 @@ inline std::vector<Address> Resolve(const std::string& host, int port, std::stri
 }
 
 struct ConnectOutcome {
-  Socket socket;                  // open and connected, or not Valid()
-  int error_number = 0;           // why not: ECONNREFUSED, ...; ETIMEDOUT when the deadline came
-  int handshakes = 0;             // SYNs started, one socket each
-  Clock::duration handshake{};    // how long the successful one took
+  Socket socket;                // open and connected, or not Valid()
+  int error_number = 0;         // why not: ECONNREFUSED, ...; ETIMEDOUT when the deadline came
+  int handshakes = 0;           // SYNs started, one socket each
+  Clock::duration handshake{};  // how long the successful one took
 };
 
 // A factor in [0.75, 1.25): handshakes started over by many threads at once must not
@@ -185,7 +185,8 @@ inline ConnectOutcome Connect(const Address& address, Clock::time_point deadline
       return outcome;
     }
     if (status != 0) {
-      const auto give_up = std::min(deadline, started + std::chrono::duration_cast<Clock::duration>(patience * Jitter()));
+      const auto give_up =
+          std::min(deadline, started + std::chrono::duration_cast<Clock::duration>(patience * Jitter()));
       if (!WaitReady(socket.Fd(), POLLOUT, give_up)) {
         if (Clock::now() >= deadline) {
           outcome.error_number = ETIMEDOUT;

@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "attest/detail/duration_text.hpp"
-#include "attest/http/endpoint.hpp"
-#include "attest/http/message.hpp"
 #include "attest/http/detail/attempt.hpp"
 #include "attest/http/detail/retry_policy.hpp"
+#include "attest/http/endpoint.hpp"
+#include "attest/http/message.hpp"
 
 namespace attest::http::detail {
 
@@ -36,8 +36,8 @@ inline std::string SentText(const Attempt& attempt) {
 }
 
 // One failed try in one sentence.
-inline std::string AttemptText(const Attempt& attempt, const Endpoint& endpoint, std::chrono::milliseconds timeout,
-                               Clock::time_point started) {
+inline std::string AttemptText(const Attempt& attempt, const Endpoint& endpoint,
+                               std::chrono::milliseconds timeout, Clock::time_point started) {
   using Kind = TransportError::Kind;
   const std::string after = attest::detail::DurationText(attempt.ended - started);
   const std::string within = attest::detail::ExactDurationText(timeout);
@@ -49,7 +49,8 @@ inline std::string AttemptText(const Attempt& attempt, const Endpoint& endpoint,
     case Kind::ConnectTimeout:
       return "connection not established within " + within + " (" + std::to_string(attempt.handshakes) +
              (attempt.handshakes == 1 ? " TCP handshake" : " TCP handshakes") +
-             " unanswered: the server's listen backlog is full, or nothing answers at " + endpoint.ToString() + ")";
+             " unanswered: the server's listen backlog is full, or nothing answers at " +
+             endpoint.ToString() + ")";
     case Kind::Timeout:
       if (attempt.bytes_sent < attempt.request_bytes || attempt.unacknowledged > 0) {
         const auto taken = attempt.bytes_sent - std::min(attempt.unacknowledged, attempt.bytes_sent);
@@ -68,21 +69,23 @@ inline std::string AttemptText(const Attempt& attempt, const Endpoint& endpoint,
              SentText(attempt) + ", " + attempt.progress + ")";
     case Kind::Closed:
       if (attempt.bytes_received == 0) {
-        return "connection closed by the server after " + after + " without a response (" + ConnectionText(attempt) +
-               ", " + SentText(attempt) + ", " + attempt.progress + ")";
+        return "connection closed by the server after " + after + " without a response (" +
+               ConnectionText(attempt) + ", " + SentText(attempt) + ", " + attempt.progress + ")";
       }
       return "connection closed by the server after " + after + " before the response was complete (" +
              ConnectionText(attempt) + ", " + SentText(attempt) + ", " + attempt.progress + ")";
     case Kind::Malformed:
-      return "malformed response after " + after + ": " + attempt.detail + " (" + ConnectionText(attempt) + ")";
+      return "malformed response after " + after + ": " + attempt.detail + " (" + ConnectionText(attempt) +
+             ")";
   }
   return "request failed after " + after;
 }
 
 // The error for a request whose tries all failed, the last one in `tries.back()`.
 inline TransportError MakeTransportError(const std::vector<Attempt>& tries, const Endpoint& endpoint,
-                                         const std::string& method, bool idempotent, const RetryBudget& budget,
-                                         std::chrono::milliseconds timeout, Clock::time_point started) {
+                                         const std::string& method, bool idempotent,
+                                         const RetryBudget& budget, std::chrono::milliseconds timeout,
+                                         Clock::time_point started) {
   const Attempt& last = tries.back();
   TransportError error;
   error.kind = last.kind;

@@ -61,8 +61,9 @@ ATTEST_INLINE std::string QuoteCommandLine(const std::vector<std::string>& argv)
   std::string line;
   for (const auto& arg : argv) {
     if (!line.empty()) line += ' ';
-    const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                             "0123456789-_./=:,+@%") == std::string::npos;
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789-_./=:,+@%") == std::string::npos;
     if (plain) {
       line += arg;
       continue;
@@ -138,7 +139,8 @@ ATTEST_INLINE Outcome Run(const Command& command) {
       child.pidfd.Reset();
     }
     const auto now = Clock::now();
-    if (exited && ((!child.output.IsOpen() && !child.error.IsOpen()) || now - exited_at > kDrainAfterExit)) break;
+    if (exited && ((!child.output.IsOpen() && !child.error.IsOpen()) || now - exited_at > kDrainAfterExit))
+      break;
     if (!exited && now >= deadline) {
       outcome.timed_out = true;
       break;
@@ -158,8 +160,9 @@ ATTEST_INLINE Outcome Run(const Command& command) {
     if (child.input.IsOpen()) add(child.input, POLLOUT);
     if (!exited) add(child.pidfd, POLLIN);
 
-    auto wait = exited ? std::chrono::duration_cast<std::chrono::milliseconds>(exited_at + kDrainAfterExit - now)
-                       : std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    auto wait = exited
+                    ? std::chrono::duration_cast<std::chrono::milliseconds>(exited_at + kDrainAfterExit - now)
+                    : std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     if (command.cancelled) wait = std::min(wait, std::chrono::milliseconds(10));
     if (!exited && !child.pidfd.IsOpen()) wait = std::min(wait, std::chrono::milliseconds(10));
     wait = std::max(wait, std::chrono::milliseconds(1));
@@ -177,7 +180,8 @@ ATTEST_INLINE Outcome Run(const Command& command) {
           child.input.Reset();  // the child closed its stdin: the rest is not wanted
           continue;
         }
-        const ssize_t n = ::write(child.input.Get(), command.input.data() + written, command.input.size() - written);
+        const ssize_t n =
+            ::write(child.input.Get(), command.input.data() + written, command.input.size() - written);
         if (n > 0) {
           written += static_cast<std::size_t>(n);
           if (written == command.input.size()) child.input.Reset();

@@ -77,7 +77,8 @@ struct Follower::State {
         child.pidfd.Reset();
       }
       const auto now = Clock::now();
-      if (exited && ((!child.output.IsOpen() && !child.error.IsOpen()) || now - exited_at > kDrainAfterExit)) break;
+      if (exited && ((!child.output.IsOpen() && !child.error.IsOpen()) || now - exited_at > kDrainAfterExit))
+        break;
       if (!exited && stop_requested.load()) {
         if (!term_sent) {
           ::kill(-child.pid, SIGTERM);
@@ -136,7 +137,8 @@ struct Follower::State {
   }
 };
 
-ATTEST_INLINE Follower::Follower(const std::vector<std::string>& argv, LineSink sink) : state_(std::make_unique<State>()) {
+ATTEST_INLINE Follower::Follower(const std::vector<std::string>& argv, LineSink sink)
+    : state_(std::make_unique<State>()) {
   state_->sink = std::move(sink);
   if (!detail::MakePipe(state_->wake_read, state_->wake_write, state_->start_error)) return;
   detail::SetNonBlocking(state_->wake_read.Get());

@@ -21,15 +21,14 @@ ATTEST_INLINE bool LooksLikeDelayedAcks(const LatencyRow& row) {
 }
 
 ATTEST_INLINE std::string LatencyTable(const std::vector<LatencyRow>& rows, std::string_view indent,
-                                const TextStyle& style) {
+                                       const TextStyle& style) {
   std::size_t name_width = 4;
   for (const LatencyRow& row : rows) name_width = std::max(name_width, row.node.size());
   std::string out;
   out += indent;
-  out += style.Paint(TextStyle::Tone::Dim,
-                     PadRight("node", name_width) + "  " + PadLeft("requests", 8) + "  " +
-                         PadLeft("p50", 7) + "  " + PadLeft("p95", 7) + "  " + PadLeft("p99", 7) +
-                         "  " + PadLeft("max", 7));
+  out += style.Paint(TextStyle::Tone::Dim, PadRight("node", name_width) + "  " + PadLeft("requests", 8) +
+                                               "  " + PadLeft("p50", 7) + "  " + PadLeft("p95", 7) + "  " +
+                                               PadLeft("p99", 7) + "  " + PadLeft("max", 7));
   out += '\n';
   for (const LatencyRow& row : rows) {
     out += indent;
@@ -111,11 +110,11 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
   std::string out;
   if (result.setup_failure) {
     out += "  " + style_.Paint(TextStyle::Tone::Red, "✗ setup failed") + "\n";
-    detail::AppendIndented(out, "      ", "      ",
-                           FormatFailure(*result.setup_failure, style_));
+    detail::AppendIndented(out, "      ", "      ", FormatFailure(*result.setup_failure, style_));
   }
   if (!result.skipped_reason.empty()) {
-    out += "  " + style_.Paint(TextStyle::Tone::Yellow, "○ skipped: this machine cannot run the suite") + "\n";
+    out +=
+        "  " + style_.Paint(TextStyle::Tone::Yellow, "○ skipped: this machine cannot run the suite") + "\n";
     detail::AppendIndented(out, "      ", "      ", detail::Printable(result.skipped_reason));
   }
   // Tests the suite never announced (skipped after a failure, or a DSL that only
@@ -138,9 +137,10 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
     }
   }
   const bool all_skipped = !result.skipped_reason.empty();
-  std::string line = std::string(result.passed ? "✓" : all_skipped ? "○" : "✗") + " " +
-                     detail::Printable(result.name) +
-                     ": passed " + std::to_string(passed) + " of " +
+  std::string line = std::string(result.passed ? "✓"
+                                 : all_skipped ? "○"
+                                               : "✗") +
+                     " " + detail::Printable(result.name) + ": passed " + std::to_string(passed) + " of " +
                      detail::CountOf(result.tests.size(), "test") + " in " +
                      detail::DurationText(result.duration);
   std::vector<std::string> notes;
@@ -149,7 +149,7 @@ ATTEST_INLINE void ConsoleReporter::SuiteFinished(const SuiteResult& result) {
   if (skipped > 0) notes.push_back(std::to_string(skipped) + " skipped");
   for (std::size_t i = 0; i < notes.size(); ++i) line += (i == 0 ? " (" : ", ") + notes[i];
   if (!notes.empty()) line += ')';
-  out += style_.Paint(result.passed  ? TextStyle::Tone::Green
+  out += style_.Paint(result.passed ? TextStyle::Tone::Green
                       : all_skipped ? TextStyle::Tone::Yellow
                                     : TextStyle::Tone::BoldRed,
                       line);
@@ -165,12 +165,12 @@ ATTEST_INLINE std::string ConsoleReporter::RenderTest(const TestResult& test) {
   reported_.insert(Key(test));
   using Tone = TextStyle::Tone;
   const std::string label =
-      (test.index > 0 ? std::to_string(test.index) + ". " : std::string()) +
-      detail::Printable(test.name);
+      (test.index > 0 ? std::to_string(test.index) + ". " : std::string()) + detail::Printable(test.name);
   std::string out = "  ";
   if (test.skipped) {
-    out += style_.Paint(Tone::Dim, "○ " + label + " (skipped: " +
-                                       (test.skip_reason.empty() ? "an earlier test failed" : test.skip_reason) + ")");
+    out += style_.Paint(Tone::Dim,
+                        "○ " + label + " (skipped: " +
+                            (test.skip_reason.empty() ? "an earlier test failed" : test.skip_reason) + ")");
     out += '\n';
     return out;
   }

@@ -68,8 +68,8 @@ ATTEST_INLINE std::string TruncateBody(std::string text) {
   const std::size_t total = text.size();
   text.resize(cut);
   if (!text.empty() && text.back() != '\n') text += '\n';
-  text += "... (" + std::to_string(total - cut) + " more bytes not shown, " +
-          std::to_string(total) + " in total)";
+  text += "... (" + std::to_string(total - cut) + " more bytes not shown, " + std::to_string(total) +
+          " in total)";
   return text;
 }
 
@@ -115,8 +115,8 @@ ATTEST_INLINE std::vector<std::string_view> SplitLines(std::string_view text) {
 // of the value is painted (ANSI codes must not span a line break: pagers and CI logs
 // handle each line on its own).
 ATTEST_INLINE void AppendField(std::string& out, const TextStyle& style, std::string_view indent,
-                        std::string_view label, std::string_view value,
-                        std::optional<TextStyle::Tone> tone = std::nullopt) {
+                               std::string_view label, std::string_view value,
+                               std::optional<TextStyle::Tone> tone = std::nullopt) {
   const std::string printable = Printable(value);
   const std::string rest(indent.size() + label.size() + 2, ' ');
   bool first = true;
@@ -136,7 +136,7 @@ ATTEST_INLINE void AppendField(std::string& out, const TextStyle& style, std::st
 
 // A block of text (a body) under a label line, indented one level deeper.
 ATTEST_INLINE void AppendBlock(std::string& out, const TextStyle& style, std::string_view indent,
-                        std::string_view label, const std::string& block) {
+                               std::string_view label, const std::string& block) {
   out.append(indent);
   out += style.Paint(TextStyle::Tone::Dim, std::string(label) + ":");
   out += '\n';
@@ -199,8 +199,7 @@ ATTEST_INLINE void AppendNode(std::string& out, const TextStyle& style, const No
 ATTEST_INLINE std::string FormatFailure(const FailureReport& report, const TextStyle& style) {
   using Tone = TextStyle::Tone;
   std::string out;
-  std::string head = report.title.empty() ? std::string("check failed")
-                                          : detail::Printable(report.title);
+  std::string head = report.title.empty() ? std::string("check failed") : detail::Printable(report.title);
   out += style.Paint(Tone::BoldRed, head);
   if (!report.location.empty()) {
     out += ' ' + style.Paint(Tone::Dim, "(" + detail::Printable(report.location) + ")");
@@ -230,8 +229,8 @@ ATTEST_INLINE std::string FormatFailure(const FailureReport& report, const TextS
   for (const NodeLog& log : report.node_logs) {
     out += '\n';
     out += "  " + style.Paint(Tone::Dim, "log of " + detail::Printable(log.node) + " (last " +
-                                            std::to_string(log.lines.size()) +
-                                            (log.lines.size() == 1 ? " line):" : " lines):"));
+                                             std::to_string(log.lines.size()) +
+                                             (log.lines.size() == 1 ? " line):" : " lines):"));
     out += '\n';
     for (const std::string& line : log.lines) out += "    " + detail::Printable(line) + '\n';
   }

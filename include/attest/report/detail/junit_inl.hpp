@@ -122,7 +122,6 @@ ATTEST_INLINE void JUnitReporter::SetProperty(const std::string& name, const std
   properties_.emplace_back(name, value);
 }
 
-
 ATTEST_INLINE std::string JUnitReporter::LastWriteError() const {
   std::lock_guard lock(mutex_);
   return last_error_;
@@ -195,10 +194,12 @@ ATTEST_INLINE JUnitReporter::Counts JUnitReporter::CountsOf(const SuiteResult& r
 // ' tests="3" failures="1" errors="0" skipped="1"'
 ATTEST_INLINE std::string JUnitReporter::CountAttributes(const Counts& counts) {
   return " tests=\"" + std::to_string(counts.tests) + "\" failures=\"" + std::to_string(counts.failures) +
-         "\" errors=\"" + std::to_string(counts.errors) + "\" skipped=\"" + std::to_string(counts.skipped) + "\"";
+         "\" errors=\"" + std::to_string(counts.errors) + "\" skipped=\"" + std::to_string(counts.skipped) +
+         "\"";
 }
 
-ATTEST_INLINE void JUnitReporter::AppendFailure(std::string& out, const char* element, const char* type, const FailureReport& report) {
+ATTEST_INLINE void JUnitReporter::AppendFailure(std::string& out, const char* element, const char* type,
+                                                const FailureReport& report) {
   using detail::XmlEscape;
   out += std::string("      <") + element + " message=\"" + XmlEscape(FailureSummary(report), true) +
          "\" type=\"" + type + "\">" + XmlEscape(FormatFailure(report, TextStyle::Plain()), false) + "</" +
@@ -236,8 +237,8 @@ ATTEST_INLINE void JUnitReporter::AppendSuite(std::string& out, const Suite& sui
     out += ">\n";
     if (test.skipped) {
       const std::string why = !result.skipped_reason.empty() ? result.skipped_reason
-                              : !test.skip_reason.empty()   ? test.skip_reason
-                                                            : "an earlier test failed";
+                              : !test.skip_reason.empty()    ? test.skip_reason
+                                                             : "an earlier test failed";
       out += "      <skipped message=\"" + XmlEscape("not run: " + why, true) + "\"/>\n";
     } else if (test.failure) {
       AppendFailure(out, "failure", "attest.Failure", *test.failure);
@@ -266,8 +267,8 @@ ATTEST_INLINE std::string JUnitReporter::XmlLocked() const {
     duration += suite.result.duration;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"" + detail::XmlEscape(name_, true) + "\"" + CountAttributes(total) +
-         " time=\"" + detail::Seconds(duration) + "\"";
+  out += "<testsuites name=\"" + detail::XmlEscape(name_, true) + "\"" + CountAttributes(total) + " time=\"" +
+         detail::Seconds(duration) + "\"";
   if (suites_.empty()) return out + "/>\n";
   out += ">\n";
   for (const Suite& suite : suites_) AppendSuite(out, suite);

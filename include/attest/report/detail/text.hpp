@@ -113,8 +113,7 @@ inline void AppendIndented(std::string& out, std::string_view first, std::string
   bool first_line = true;
   while (true) {
     const std::size_t end = text.find('\n', start);
-    const std::string_view line =
-        text.substr(start, end == std::string_view::npos ? end : end - start);
+    const std::string_view line = text.substr(start, end == std::string_view::npos ? end : end - start);
     if (!line.empty()) out.append(first_line ? first : rest);  // no trailing blanks
     out.append(line);
     out += '\n';

@@ -4,8 +4,8 @@
 #include "attest/runner/main.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -14,8 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include "attest/cluster/run_log.hpp"
 #include "attest/detail/cancellation.hpp"
 #include "attest/detail/interrupts.hpp"
+#include "attest/detail/strings.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/dsl/suite.hpp"
 #include "attest/error.hpp"
@@ -24,8 +26,6 @@
 #include "attest/report/junit.hpp"
 #include "attest/report/multi.hpp"
 #include "attest/runner/cli.hpp"
-#include "attest/cluster/run_log.hpp"
-#include "attest/detail/strings.hpp"
 
 namespace attest {
 namespace detail {
@@ -67,8 +67,8 @@ ATTEST_INLINE std::string StageListing(const std::vector<std::pair<std::string, 
   for (const auto& [key, challenge] : challenges) {
     for (const Stage& stage : challenge.stages) {
       std::string title = stage.title;
-      std::replace_if(title.begin(), title.end(),
-                      [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+      std::replace_if(
+          title.begin(), title.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
       out += key + '\t' + stage.key + '\t' + title + '\n';
     }
   }
@@ -76,7 +76,7 @@ ATTEST_INLINE std::string StageListing(const std::vector<std::pair<std::string, 
 }
 
 ATTEST_INLINE std::string RunnerHelp(const std::string& program,
-                              const std::vector<std::pair<std::string, Challenge>>& challenges) {
+                                     const std::vector<std::pair<std::string, Challenge>>& challenges) {
   std::string out = "Usage: " + program + " [options] [challenge] [stage...]\n\n";
   out +=
       "Runs the stages of a challenge: each stage is a test suite against the nodes of a\n"
@@ -110,16 +110,15 @@ ATTEST_INLINE std::vector<std::string> Keys(const std::vector<std::pair<std::str
 // "unknown challenge "http-api"; it is a stage of kv-store: run `prog kv-store http-api`":
 // a stage named where the challenge belongs (several challenges are registered) says
 // which challenge has it and the command that runs it.
-ATTEST_INLINE std::string UnknownChallengeMessage(
-    const std::vector<std::pair<std::string, Challenge>>& all,
-    const std::vector<std::string>& positional, const std::string& program) {
+ATTEST_INLINE std::string UnknownChallengeMessage(const std::vector<std::pair<std::string, Challenge>>& all,
+                                                  const std::vector<std::string>& positional,
+                                                  const std::string& program) {
   const std::string& name = positional.front();
   std::string message = "unknown challenge \"" + name + "\"";
   std::vector<std::string> owners, commands;
   for (const auto& [key, challenge] : all) {
-    const bool has_stage =
-        std::any_of(challenge.stages.begin(), challenge.stages.end(),
-                    [&](const Stage& stage) { return stage.key == name; });
+    const bool has_stage = std::any_of(challenge.stages.begin(), challenge.stages.end(),
+                                       [&](const Stage& stage) { return stage.key == name; });
     if (!has_stage) continue;
     owners.push_back(key);
     std::string command = program + " " + key;
@@ -127,15 +126,13 @@ ATTEST_INLINE std::string UnknownChallengeMessage(
     commands.push_back("`" + command + "`");
   }
   if (owners.empty()) return message + "; known challenges: " + Join(Keys(all));
-  return message + "; it is a stage of " + Join(owners, " and ") + ": run " +
-         Join(commands, " or ");
+  return message + "; it is a stage of " + Join(owners, " and ") + ": run " + Join(commands, " or ");
 }
 
 // Which challenge and stages the positional arguments name; throws UsageError that
 // lists what exists. `program` is argv[0], for the command a message suggests.
 ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Challenge>>& all,
-                              const std::vector<std::string>& positional,
-                              const std::string& program) {
+                                     const std::vector<std::string>& positional, const std::string& program) {
   if (all.empty()) {
     throw UsageError("no challenges are registered (register them with ATTEST_REGISTER_CHALLENGE)");
   }
@@ -174,8 +171,7 @@ ATTEST_INLINE Selection SelectStages(const std::vector<std::pair<std::string, Ch
                        "\"; known stages: " + Join(known));
     }
     // A stage named twice runs once.
-    if (std::find(selection.stages.begin(), selection.stages.end(), found) ==
-        selection.stages.end()) {
+    if (std::find(selection.stages.begin(), selection.stages.end(), found) == selection.stages.end()) {
       selection.stages.push_back(found);
     }
   }
@@ -187,8 +183,10 @@ ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, cons
                                   const std::vector<std::string>& nodes) {
   if (result.log_directory.empty()) {
     std::string why = "its nodes were not started by attest";
-    if (!result.skipped_reason.empty()) why = "the stage was skipped";
-    else if (result.setup_failure) why = "no cluster was started";
+    if (!result.skipped_reason.empty())
+      why = "the stage was skipped";
+    else if (result.setup_failure)
+      why = "no cluster was started";
     Print(out, "\nlogs of " + stage + ": none kept (" + why + ")\n");
     return;
   }
@@ -283,8 +281,7 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
     }
 
     const std::size_t total = selection.stages.size();
-    const std::string name =
-        selection.challenge.name.empty() ? selection.key : selection.challenge.name;
+    const std::string name = selection.challenge.name.empty() ? selection.key : selection.challenge.name;
     console.Heading(name + " (" + selection.key + "): " + detail::CountOf(total, "stage"));
     const auto started = std::chrono::steady_clock::now();
     std::vector<std::string> failed, skipped, not_run;
@@ -316,9 +313,8 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
 
     if (total > 1) {
       const std::size_t passed = total - failed.size() - skipped.size() - not_run.size();
-      std::string summary = "passed " + std::to_string(passed) + " of " +
-                            detail::CountOf(total, "stage") + " in " +
-                            detail::DurationText(std::chrono::steady_clock::now() - started);
+      std::string summary = "passed " + std::to_string(passed) + " of " + detail::CountOf(total, "stage") +
+                            " in " + detail::DurationText(std::chrono::steady_clock::now() - started);
       if (!failed.empty()) summary += "; failed: " + detail::Join(failed);
       if (!skipped.empty()) {
         summary += "; skipped: " + detail::Join(skipped) + " (this machine cannot run them)";

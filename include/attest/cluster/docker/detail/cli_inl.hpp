@@ -57,7 +57,8 @@ ATTEST_INLINE void Cli::ThrowIfEngineProblem(const process::Outcome& outcome) co
 ATTEST_INLINE void Cli::Fail(const std::string& what, const process::Outcome& outcome) const {
   if (outcome.cancelled) throw Cancelled();
   ThrowIfEngineProblem(outcome);
-  throw InfrastructureError(what + " failed (" + outcome.Describe() + ")", outcome.CommandLine(), outcome.Output());
+  throw InfrastructureError(what + " failed (" + outcome.Describe() + ")", outcome.CommandLine(),
+                            outcome.Output());
 }
 
 ATTEST_INLINE std::string Cli::Check(const std::vector<std::string>& args, const std::string& what,

@@ -20,14 +20,15 @@ ATTEST_INLINE std::string Trim(std::string text) {
 
 }  // namespace detail
 
-ATTEST_INLINE ContainerState InspectContainer(const Cli& cli, const std::string& container, const std::string& who,
-                                              bool cancellable) {
+ATTEST_INLINE ContainerState InspectContainer(const Cli& cli, const std::string& container,
+                                              const std::string& who, bool cancellable) {
   Cli::Options options;
   options.cancellable = cancellable;
   options.timeout = std::chrono::seconds(20);
-  const std::string out = cli.Check(
-      {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.State.Pid}} {{.State.OOMKilled}}", container},
-      who + ": reading the state of its container " + container, options);
+  const std::string out =
+      cli.Check({"inspect", "--format",
+                 "{{.State.Status}} {{.State.ExitCode}} {{.State.Pid}} {{.State.OOMKilled}}", container},
+                who + ": reading the state of its container " + container, options);
   ContainerState state;
   const auto fields = detail::SplitOn(detail::Trim(out), ' ');
   if (!fields.empty()) state.status = fields[0];

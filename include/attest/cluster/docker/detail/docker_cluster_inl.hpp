@@ -43,14 +43,17 @@ namespace detail {
 
 using Clock = std::chrono::steady_clock;
 
-ATTEST_INLINE bool Interrupted() { return attest::detail::ProcessInterrupted().load(std::memory_order_relaxed); }
+ATTEST_INLINE bool Interrupted() {
+  return attest::detail::ProcessInterrupted().load(std::memory_order_relaxed);
+}
 
 // Sleeps unless the run is interrupted first; throws Cancelled then.
 ATTEST_INLINE void SleepOrCancel(std::chrono::milliseconds d) {
   const auto until = Clock::now() + d;
   while (Clock::now() < until) {
     if (Interrupted()) throw Cancelled();
-    std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(5)));
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(5)));
   }
   if (Interrupted()) throw Cancelled();
 }
@@ -77,7 +80,8 @@ ATTEST_INLINE int FreeLoopbackPort(std::mt19937& random) {
 ATTEST_INLINE std::string FileNameSafe(const std::string& text) {
   std::string safe;
   for (char c : text) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     safe += ok ? c : '-';
   }
   if (safe.size() > 40) safe.resize(40);
@@ -108,14 +112,14 @@ struct DockerCluster::Impl {
     std::string volume;
     std::string ip;
     int host_port = 0;
-    bool created = false;  // guarded by Impl::mutex
-    bool up = false;       // guarded by Impl::mutex
-    int pid = 0;           // guarded by Impl::mutex
-    std::string last_log_time;      // guarded by log_mutex: newest line written
+    bool created = false;       // guarded by Impl::mutex
+    bool up = false;            // guarded by Impl::mutex
+    int pid = 0;                // guarded by Impl::mutex
+    std::string last_log_time;  // guarded by log_mutex: newest line written
     std::mutex log_mutex;
     std::unique_ptr<process::Follower> follower;  // owned by the node's operation
-    std::mutex operation;  // one lifecycle operation at a time
-    NodeFaults faults;     // guarded by Impl::fault_mutex
+    std::mutex operation;                         // one lifecycle operation at a time
+    NodeFaults faults;                            // guarded by Impl::fault_mutex
   };
 
   SuiteConfig config;
@@ -199,8 +203,8 @@ struct DockerCluster::Impl {
 
   NetworkFacts FaultFacts() const {
     NetworkFacts facts;
-    facts.root_on_engine_host = ::geteuid() == 0 && EngineUsesLocalSocket() && !engine.name.empty() &&
-                                engine.name == owner.host;
+    facts.root_on_engine_host =
+        ::geteuid() == 0 && EngineUsesLocalSocket() && !engine.name.empty() && engine.name == owner.host;
     return facts;
   }
 
@@ -225,8 +229,9 @@ struct DockerCluster::Impl {
       const DockerProblem problem = ClassifyDockerFailure(outcome.Output());
       if (problem == DockerProblem::PortTaken && attempt < 5) continue;
       if (problem == DockerProblem::ImageMissing) {
-        throw InfrastructureError("node " + node.name + ": the image " + image + " is gone from the Docker engine "
-                                  "(removed while the run started?); run again",
+        throw InfrastructureError("node " + node.name + ": the image " + image +
+                                      " is gone from the Docker engine "
+                                      "(removed while the run started?); run again",
                                   outcome.CommandLine(), outcome.Output());
       }
       cli.Fail("node " + node.name + ": starting its container " + node.container, outcome);
@@ -271,7 +276,9 @@ struct DockerCluster::Impl {
     node.follower.reset();
   }
 
-  ContainerState Inspect(const Node& node) const { return InspectContainer(cli, node.container, "node " + node.name); }
+  ContainerState Inspect(const Node& node) const {
+    return InspectContainer(cli, node.container, "node " + node.name);
+  }
 
   std::string LogTailText(const Node& node, std::size_t lines) const {
     const auto tail = logs.Tail(node.name, lines);
@@ -281,19 +288,22 @@ struct DockerCluster::Impl {
     return text;
   }
 
-  [[noreturn]] void ThrowExitedWhileStarting(Node& node, const ContainerState& state, detail::Clock::duration after) {
+  [[noreturn]] void ThrowExitedWhileStarting(Node& node, const ContainerState& state,
+                                             detail::Clock::duration after) {
     // The follower of a stopped container reads its whole output and ends.
     if (!node.follower) StartFollower(node);
     StopFollower(node, std::chrono::seconds(3));
     retain_logs = true;
     const std::string how = state.oom_killed ? "killed for using too much memory (OOM)"
                                              : "exit status " + std::to_string(state.exit_code);
-    throw InfrastructureError(
-        "node " + node.name + " exited while starting (" + how + ", after " +
-        attest::detail::DurationText(after) + "); a node must keep running and answer GET /health with 200 on "
-        "port " + std::to_string(config.node_port) + " (WithNodePort) at $ADDR (" + node.ip + ":" +
-        std::to_string(config.node_port) + "). The last lines it wrote:\n" + LogTailText(node, 20) +
-        "\n  full log: " + logs.Path() + "/" + node.name + ".log");
+    throw InfrastructureError("node " + node.name + " exited while starting (" + how + ", after " +
+                              attest::detail::DurationText(after) +
+                              "); a node must keep running and answer GET /health with 200 on "
+                              "port " +
+                              std::to_string(config.node_port) + " (WithNodePort) at $ADDR (" + node.ip +
+                              ":" + std::to_string(config.node_port) + "). The last lines it wrote:\n" +
+                              LogTailText(node, 20) + "\n  full log: " + logs.Path() + "/" + node.name +
+                              ".log");
   }
 
   [[noreturn]] void ThrowNeverHealthy(Node& node, const std::string& last_answer) {
@@ -307,14 +317,14 @@ struct DockerCluster::Impl {
     for (const auto& line : detail::SplitOn(detail::Trim(tail.out + tail.err), '\n')) {
       if (!line.empty()) text += (text.empty() ? "  | " : "\n  | ") + line;
     }
-    throw InfrastructureError(
-        "node " + node.name + " did not answer GET /health with 200 within " +
-        attest::detail::ExactDurationText(config.node_start_timeout) + " (" + last_answer +
-        "); it is still running. Check that it listens on $ADDR (" + node.ip + ":" +
-        std::to_string(config.node_port) + ", port set by WithNodePort) and answers /health, or give it "
-        "longer with WithNodeStartTimeout. The last lines it wrote:\n" +
-        (text.empty() ? "  (the node wrote nothing)" : text) + "\n  full log: " + logs.Path() + "/" + node.name +
-        ".log");
+    throw InfrastructureError("node " + node.name + " did not answer GET /health with 200 within " +
+                              attest::detail::ExactDurationText(config.node_start_timeout) + " (" +
+                              last_answer + "); it is still running. Check that it listens on $ADDR (" +
+                              node.ip + ":" + std::to_string(config.node_port) +
+                              ", port set by WithNodePort) and answers /health, or give it "
+                              "longer with WithNodeStartTimeout. The last lines it wrote:\n" +
+                              (text.empty() ? "  (the node wrote nothing)" : text) +
+                              "\n  full log: " + logs.Path() + "/" + node.name + ".log");
   }
 
   // Polls GET /health until it answers 200: every few milliseconds at first, then
@@ -341,7 +351,8 @@ struct DockerCluster::Impl {
     auto next_look = detail::Clock::now();
     while (true) {
       if (detail::Interrupted()) throw Cancelled();
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - detail::Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - detail::Clock::now());
       const auto timeout = std::clamp(left, std::chrono::milliseconds(200), std::chrono::milliseconds(1000));
       const http::Result result = pool.Send(endpoint, request, timeout);
       if (result.response && result.response->status == 200) return;
@@ -404,11 +415,13 @@ struct DockerCluster::Impl {
           std::lock_guard lock(mutex);
           port = node.host_port;
         }
-        throw InfrastructureError("node " + node.name + " cannot start again: its port 127.0.0.1:" +
-                                      std::to_string(port) + " (kept for the whole run, so the tests' view of "
-                                      "the node does not change) is now taken by another program; find it with "
-                                      "`ss -ltnp 'sport = :" + std::to_string(port) + "'` and stop it",
-                                  outcome.CommandLine(), outcome.Output());
+        throw InfrastructureError(
+            "node " + node.name + " cannot start again: its port 127.0.0.1:" + std::to_string(port) +
+                " (kept for the whole run, so the tests' view of "
+                "the node does not change) is now taken by another program; find it with "
+                "`ss -ltnp 'sport = :" +
+                std::to_string(port) + "'` and stop it",
+            outcome.CommandLine(), outcome.Output());
       }
       cli.Fail("node " + node.name + ": starting its container " + node.container + " again", outcome);
     }
@@ -521,21 +534,24 @@ ATTEST_INLINE DockerCluster::DockerCluster(SuiteConfig config, Cli cli) : impl_(
   }
   if (!s.config.subnet.empty()) {
     const auto subnet = Ipv4Subnet::Parse(s.config.subnet);
-    if (!subnet) throw UsageError("WithSubnet(\"" + s.config.subnet + "\"): not an IPv4 subnet like 10.0.42.0/24");
+    if (!subnet)
+      throw UsageError("WithSubnet(\"" + s.config.subnet + "\"): not an IPv4 subnet like 10.0.42.0/24");
     if (subnet->NodeCapacity() < s.config.cluster_size) {
-      throw UsageError("WithSubnet(\"" + s.config.subnet + "\") is too small for WithCluster(" +
-                       std::to_string(s.config.cluster_size) + "): it has room for " +
-                       std::to_string(std::max<std::int64_t>(subnet->NodeCapacity(), 0)) +
-                       " node(s) (the network address, the gateway and the broadcast address take three); use "
-                       "a larger subnet (e.g. /24) or fewer nodes");
+      throw UsageError(
+          "WithSubnet(\"" + s.config.subnet + "\") is too small for WithCluster(" +
+          std::to_string(s.config.cluster_size) + "): it has room for " +
+          std::to_string(std::max<std::int64_t>(subnet->NodeCapacity(), 0)) +
+          " node(s) (the network address, the gateway and the broadcast address take three); use "
+          "a larger subnet (e.g. /24) or fewer nodes");
     }
   }
   if (s.config.image.empty() && s.config.binary.empty() && s.config.dockerfile_context.empty()) {
-    throw UsageError("WithCluster(" + std::to_string(s.config.cluster_size) +
-                     ") needs to know what to run on its nodes: give WithBinary(\"<program>\") (a program built "
-                     "on this machine), WithImage(\"<tag>\") or WithDockerfile(\"<dir>\") (the runner: --binary "
-                     "PATH or --image TAG); to test nodes that are already running, use WithEndpoints or the "
-                     "runner's --endpoints n1=127.0.0.1:8081,...");
+    throw UsageError(
+        "WithCluster(" + std::to_string(s.config.cluster_size) +
+        ") needs to know what to run on its nodes: give WithBinary(\"<program>\") (a program built "
+        "on this machine), WithImage(\"<tag>\") or WithDockerfile(\"<dir>\") (the runner: --binary "
+        "PATH or --image TAG); to test nodes that are already running, use WithEndpoints or the "
+        "runner's --endpoints n1=127.0.0.1:8081,...");
   }
   s.owner = CurrentOwner();
   s.run_id = NewRunId();
@@ -565,10 +581,10 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
   }
   const auto started = detail::Clock::now();
   try {
-    s.logs.Create(RunDirectoryRoot(), detail::FileNameSafe(s.config.name.empty() ? "suite" : s.config.name) + "-" +
-                                          detail::LocalTimeStamp() + "-" + s.run_id);
-    s.Event("RUN " + s.run_id + " suite=" + (s.config.name.empty() ? "suite" : s.config.name) + " nodes=" +
-            std::to_string(s.config.cluster_size));
+    s.logs.Create(RunDirectoryRoot(), detail::FileNameSafe(s.config.name.empty() ? "suite" : s.config.name) +
+                                          "-" + detail::LocalTimeStamp() + "-" + s.run_id);
+    s.Event("RUN " + s.run_id + " suite=" + (s.config.name.empty() ? "suite" : s.config.name) +
+            " nodes=" + std::to_string(s.config.cluster_size));
 
     // The engine check, the image and the network at the same time. When no engine
     // answers, every one of them fails; the engine's error says why.
@@ -605,10 +621,11 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     {
       std::lock_guard lock(s.mutex);
       s.image = prepared.tag;
-      for (std::size_t i = 0; i < s.nodes.size(); ++i) s.nodes[i]->ip = s.subnet.NodeAddress(static_cast<int>(i));
+      for (std::size_t i = 0; i < s.nodes.size(); ++i)
+        s.nodes[i]->ip = s.subnet.NodeAddress(static_cast<int>(i));
     }
-    s.Event("NETWORK " + s.network + " " + s.subnet.ToString() + " image=" + prepared.tag + " (" + prepared.origin +
-            ") engine=" + s.engine.version);
+    s.Event("NETWORK " + s.network + " " + s.subnet.ToString() + " image=" + prepared.tag + " (" +
+            prepared.origin + ") engine=" + s.engine.version);
 
     // Every node at once.
     std::vector<std::exception_ptr> errors(s.nodes.size());
@@ -639,8 +656,8 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
       ports += (ports.empty() ? "" : ", ") + node->name + "=127.0.0.1:" + std::to_string(node->host_port);
     }
     events(std::to_string(s.nodes.size()) + " node" + (s.nodes.size() == 1 ? "" : "s") + " up in " +
-           attest::detail::DurationText(detail::Clock::now() - started) + " (" + prepared.origin + "; network " +
-           s.network + " " + s.subnet.ToString() + "; " + ports + ")");
+           attest::detail::DurationText(detail::Clock::now() - started) + " (" + prepared.origin +
+           "; network " + s.network + " " + s.subnet.ToString() + "; " + ports + ")");
   } catch (const Cancelled&) {
     throw;
   } catch (...) {
@@ -675,14 +692,26 @@ ATTEST_INLINE void DockerCluster::ShutdownAll(const ClusterEventSink& events) no
       const std::string filter = std::string(kRunLabel) + "=" + s.run_id;
       std::string names;
       for (const auto& node : s.nodes) names += (names.empty() ? "" : " ") + node->container;
-      tell("kept for inspection (WithKeep), run " + s.run_id + ":\n"
-           "containers: " + names + "\n"
-           "network:    " + s.network + " (" + s.subnet.ToString() + ")\n"
-           "volumes:    docker volume ls --filter label=" + filter + "\n"
-           "logs:       " + dir + "\n"
-           "inspect:    docker ps -a --filter label=" + filter + "; docker logs " + s.nodes.front()->container + "\n"
-           "remove:     docker rm -f $(docker ps -aq --filter label=" + filter + "); docker network rm " +
-           s.network + "; docker volume rm $(docker volume ls -q --filter label=" + filter + ")");
+      tell("kept for inspection (WithKeep), run " + s.run_id +
+           ":\n"
+           "containers: " +
+           names +
+           "\n"
+           "network:    " +
+           s.network + " (" + s.subnet.ToString() +
+           ")\n"
+           "volumes:    docker volume ls --filter label=" +
+           filter +
+           "\n"
+           "logs:       " +
+           dir +
+           "\n"
+           "inspect:    docker ps -a --filter label=" +
+           filter + "; docker logs " + s.nodes.front()->container +
+           "\n"
+           "remove:     docker rm -f $(docker ps -aq --filter label=" +
+           filter + "); docker network rm " + s.network +
+           "; docker volume rm $(docker volume ls -q --filter label=" + filter + ")");
       s.stop_reaper = true;
       if (s.reaper.joinable()) s.reaper.join();
       return;
@@ -743,7 +772,8 @@ ATTEST_INLINE void DockerCluster::Start(const std::string& name, const ClusterEv
   std::lock_guard operation(node.operation);
   {
     std::lock_guard lock(s.mutex);
-    if (!node.created) throw UsageError("Start(\"" + name + "\"): the cluster is not running (StartAll first)");
+    if (!node.created)
+      throw UsageError("Start(\"" + name + "\"): the cluster is not running (StartAll first)");
     if (node.up) {
       events(name + " is running already");
       return;
@@ -788,7 +818,8 @@ ATTEST_INLINE void DockerCluster::Kill(const std::string& name, const ClusterEve
   events(name + " killed" + (what.empty() ? "" : " (" + what + ")"));
 }
 
-ATTEST_INLINE void DockerCluster::Restart(const std::string& name, int signal, const ClusterEventSink& events) {
+ATTEST_INLINE void DockerCluster::Restart(const std::string& name, int signal,
+                                          const ClusterEventSink& events) {
   Impl& s = *impl_;
   Impl::Node& node = s.Find(name);
   std::lock_guard operation(node.operation);
@@ -837,7 +868,8 @@ ATTEST_INLINE void DockerCluster::Impair(const std::vector<std::string>& names,
   Impl& s = *impl_;
   std::lock_guard lock(s.fault_mutex);
   std::string description;
-  for (const auto& impairment : impairments) description += (description.empty() ? "" : ", ") + impairment.Describe();
+  for (const auto& impairment : impairments)
+    description += (description.empty() ? "" : ", ") + impairment.Describe();
   s.Event("IMPAIR " + detail::JoinNames(names, ",") + " " + description);
   auto targets = s.TargetsOf(names);
   s.Faults().ApplyImpairments(targets, impairments);
@@ -845,7 +877,8 @@ ATTEST_INLINE void DockerCluster::Impair(const std::vector<std::string>& names,
   s.Settle();
 }
 
-ATTEST_INLINE void DockerCluster::Repair(const std::vector<std::string>& names, const ClusterEventSink& events) {
+ATTEST_INLINE void DockerCluster::Repair(const std::vector<std::string>& names,
+                                         const ClusterEventSink& events) {
   Impl& s = *impl_;
   std::lock_guard lock(s.fault_mutex);
   s.Event("REPAIR " + detail::JoinNames(names, ","));
@@ -856,8 +889,10 @@ ATTEST_INLINE void DockerCluster::Repair(const std::vector<std::string>& names, 
     std::lock_guard state_lock(s.mutex);
     for (const auto& name : names) {
       Impl::Node& node = s.Find(name);
-      if (node.up) up.push_back(name);
-      else node.faults.impairments.clear();
+      if (node.up)
+        up.push_back(name);
+      else
+        node.faults.impairments.clear();
     }
   }
   auto targets = s.TargetsOf(up);
@@ -866,9 +901,12 @@ ATTEST_INLINE void DockerCluster::Repair(const std::vector<std::string>& names, 
   s.Settle();
 }
 
-ATTEST_INLINE void DockerCluster::MarkTest(const std::string& test_name) { impl_->Event("TEST " + test_name); }
+ATTEST_INLINE void DockerCluster::MarkTest(const std::string& test_name) {
+  impl_->Event("TEST " + test_name);
+}
 
-ATTEST_INLINE std::vector<std::string> DockerCluster::LogTail(const std::string& node, std::size_t lines) const {
+ATTEST_INLINE std::vector<std::string> DockerCluster::LogTail(const std::string& node,
+                                                              std::size_t lines) const {
   impl_->Find(node);
   impl_->retain_logs = true;
   return impl_->logs.Tail(node, lines);
@@ -885,7 +923,9 @@ ATTEST_INLINE std::string DockerCluster::Subnet() const {
 ATTEST_INLINE std::string DockerCluster::ContainerName(const std::string& node) const {
   return impl_->Find(node).container;
 }
-ATTEST_INLINE std::string DockerCluster::VolumeName(const std::string& node) const { return impl_->Find(node).volume; }
+ATTEST_INLINE std::string DockerCluster::VolumeName(const std::string& node) const {
+  return impl_->Find(node).volume;
+}
 ATTEST_INLINE std::string DockerCluster::ImageTag() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->image;

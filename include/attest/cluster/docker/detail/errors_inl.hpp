@@ -20,8 +20,8 @@ ATTEST_INLINE DockerProblem ClassifyDockerFailure(const std::string& output) {
       has("networks have overlapping")) {
     return DockerProblem::SubnetTaken;
   }
-  if (has("No such image") || has("Unable to find image") || has("No such object") || has("image not known") ||
-      has("pull access denied")) {
+  if (has("No such image") || has("Unable to find image") || has("No such object") ||
+      has("image not known") || has("pull access denied")) {
     return DockerProblem::ImageMissing;
   }
   return DockerProblem::None;
@@ -43,10 +43,8 @@ ATTEST_INLINE std::string DockerProblemText(DockerProblem problem, const std::st
     case DockerProblem::PermissionDenied:
       return "permission denied on the Docker engine's socket: run the tests as a user in the "
              "docker group (sudo usermod -aG docker $USER, then log in again) or as root";
-    case DockerProblem::CliMissing:
-      return CliMissingText(program, "not found");
-    default:
-      return "";
+    case DockerProblem::CliMissing: return CliMissingText(program, "not found");
+    default: return "";
   }
 }
 

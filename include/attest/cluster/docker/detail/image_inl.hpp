@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "attest/cluster/docker/ldd.hpp"
@@ -112,9 +112,9 @@ ATTEST_INLINE std::string RunLdd(const std::string& program) {
   }
   // ldd exits 1 for a static program and says so; that is fine.
   if (!outcome.Ok() && outcome.Output().find("not a dynamic executable") == std::string::npos) {
-    throw InfrastructureError("ldd could not list the shared libraries of " + program + " (" + outcome.Describe() +
-                                  ")",
-                              outcome.CommandLine(), outcome.Output());
+    throw InfrastructureError(
+        "ldd could not list the shared libraries of " + program + " (" + outcome.Describe() + ")",
+        outcome.CommandLine(), outcome.Output());
   }
   return outcome.out + outcome.err;
 }
@@ -128,8 +128,10 @@ ATTEST_INLINE std::string RepositoryName(const std::string& prefix, const std::s
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     clean += ok ? c : '-';
   }
-  while (!clean.empty() && (clean.front() == '.' || clean.front() == '_' || clean.front() == '-')) clean.erase(0, 1);
-  while (!clean.empty() && (clean.back() == '.' || clean.back() == '_' || clean.back() == '-')) clean.pop_back();
+  while (!clean.empty() && (clean.front() == '.' || clean.front() == '_' || clean.front() == '-'))
+    clean.erase(0, 1);
+  while (!clean.empty() && (clean.back() == '.' || clean.back() == '_' || clean.back() == '-'))
+    clean.pop_back();
   if (clean.empty()) clean = "program";
   if (clean.size() > 64) clean.resize(64);
   return prefix + "/" + clean;
@@ -141,10 +143,10 @@ ATTEST_INLINE ImageRecipe BinaryRecipe(const std::string& program, const std::ve
   if (!libraries.missing.empty()) {
     std::string names;
     for (const auto& name : libraries.missing) names += (names.empty() ? "" : ", ") + name;
-    throw InfrastructureError("WithBinary: " + program + " needs shared libraries that this machine does not have (" +
-                                  names + "): install them, or fix the program's RPATH, so that `ldd " + program +
-                                  "` finds every one",
-                              "ldd " + program, ldd_output);
+    throw InfrastructureError(
+        "WithBinary: " + program + " needs shared libraries that this machine does not have (" + names +
+            "): install them, or fix the program's RPATH, so that `ldd " + program + "` finds every one",
+        "ldd " + program, ldd_output);
   }
   const std::string name = program.substr(program.rfind('/') + 1);
   ImageRecipe recipe;
@@ -155,7 +157,8 @@ ATTEST_INLINE ImageRecipe BinaryRecipe(const std::string& program, const std::ve
     recipe.files.push_back(ImageFile{path, path, 0755});
     if (path == libraries.interpreter) continue;
     const std::string dir = detail::ParentOf(path);
-    if (std::find(library_dirs.begin(), library_dirs.end(), dir) == library_dirs.end()) library_dirs.push_back(dir);
+    if (std::find(library_dirs.begin(), library_dirs.end(), dir) == library_dirs.end())
+      library_dirs.push_back(dir);
   }
   recipe.directories = {"/tmp"};
   recipe.entrypoint.push_back("/attest/bin/" + name);
@@ -186,7 +189,8 @@ ATTEST_INLINE std::vector<std::string> ImportChanges(const ImageRecipe& recipe) 
 // Everything about the recipe except the files' bytes.
 ATTEST_INLINE std::string RecipeText(const ImageRecipe& recipe) {
   std::string text = "attest-image-format-2\n" + recipe.repository + "\n";
-  for (const auto& file : recipe.files) text += "F " + file.image_path + " " + std::to_string(file.mode) + "\n";
+  for (const auto& file : recipe.files)
+    text += "F " + file.image_path + " " + std::to_string(file.mode) + "\n";
   for (const auto& [path, target] : recipe.symlinks) text += "L " + path + " " + target + "\n";
   for (const auto& dir : recipe.directories) text += "D " + dir + "\n";
   for (const auto& change : ImportChanges(recipe)) text += "C " + change + "\n";
@@ -199,8 +203,9 @@ ATTEST_INLINE std::string FileStamps(const ImageRecipe& recipe) {
   for (const auto& file : recipe.files) {
     struct stat info {};
     if (::stat(file.host_path.c_str(), &info) != 0) return "";  // let the read report it
-    stamps += file.host_path + " " + std::to_string(info.st_size) + " " + std::to_string(info.st_mtim.tv_sec) + "." +
-              std::to_string(info.st_mtim.tv_nsec) + " " + std::to_string(info.st_ino) + "\n";
+    stamps += file.host_path + " " + std::to_string(info.st_size) + " " +
+              std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec) + " " +
+              std::to_string(info.st_ino) + "\n";
   }
   return stamps;
 }
@@ -230,7 +235,8 @@ ATTEST_INLINE PackedImage PackImage(const ImageRecipe& recipe) {
   // Every parent directory first, in order, then the entries themselves.
   std::set<std::string> directories;
   auto add_parents = [&](const std::string& path) {
-    for (std::string dir = detail::ParentOf(path); dir != "/"; dir = detail::ParentOf(dir)) directories.insert(dir);
+    for (std::string dir = detail::ParentOf(path); dir != "/"; dir = detail::ParentOf(dir))
+      directories.insert(dir);
   };
   for (const auto& file : recipe.files) add_parents(file.image_path);
   for (const auto& [path, target] : recipe.symlinks) add_parents(path);
@@ -274,8 +280,9 @@ ATTEST_INLINE std::string EnsurePackedImage(const Cli& cli, const ImageRecipe& r
   Cli::Options options;
   options.input = packed.archive;
   options.timeout = std::chrono::minutes(5);
-  cli.Check(args, "packing the image " + packed.tag + " (docker import of " + std::to_string(packed.archive.size()) +
-                      " bytes)",
+  cli.Check(args,
+            "packing the image " + packed.tag + " (docker import of " +
+                std::to_string(packed.archive.size()) + " bytes)",
             options);
   if (imported != nullptr) *imported = true;
 
@@ -304,8 +311,9 @@ ATTEST_INLINE std::string EnsureBinaryImage(const Cli& cli, const std::string& p
   const auto absolute = std::filesystem::absolute(program, error);
   const auto canonical = std::filesystem::canonical(absolute, error);
   if (error) {
-    throw UsageError("WithBinary: the program " + absolute.string() +
-                     " does not exist; build it first (e.g. cmake --build <build-dir> --target <name>) or fix the path");
+    throw UsageError(
+        "WithBinary: the program " + absolute.string() +
+        " does not exist; build it first (e.g. cmake --build <build-dir> --target <name>) or fix the path");
   }
   const std::string path = canonical.string();
   struct stat info {};
@@ -337,7 +345,8 @@ ATTEST_INLINE std::string EnsureHelperImage(const Cli& cli) {
       if (!libraries.insert(lib).second) continue;
       recipe.files.push_back(ImageFile{lib, lib, 0755});
       const std::string dir = detail::ParentOf(lib);
-      if (lib != needed.interpreter && std::find(library_dirs.begin(), library_dirs.end(), dir) == library_dirs.end()) {
+      if (lib != needed.interpreter &&
+          std::find(library_dirs.begin(), library_dirs.end(), dir) == library_dirs.end()) {
         library_dirs.push_back(dir);
       }
     }
@@ -385,11 +394,14 @@ ATTEST_INLINE void RequireImage(const Cli& cli, const std::string& tag) {
   if (outcome.Ok()) return;
   if (outcome.cancelled) throw Cancelled();
   cli.ThrowIfEngineProblem(outcome);
-  throw InfrastructureError("WithImage: the image \"" + tag +
-                                "\" is not on the Docker engine, and attest never pulls images: build or load "
-                                "it first (docker build -t " + tag + " <dir>, docker load -i <file>), or let "
-                                "attest make it with WithDockerfile(\"<dir>\") or WithBinary(\"<program>\")",
-                            outcome.CommandLine(), outcome.Output());
+  throw InfrastructureError(
+      "WithImage: the image \"" + tag +
+          "\" is not on the Docker engine, and attest never pulls images: build or load "
+          "it first (docker build -t " +
+          tag +
+          " <dir>, docker load -i <file>), or let "
+          "attest make it with WithDockerfile(\"<dir>\") or WithBinary(\"<program>\")",
+      outcome.CommandLine(), outcome.Output());
 }
 
 ATTEST_INLINE std::string BuildDockerfileImage(const Cli& cli, const std::string& context,
@@ -406,12 +418,13 @@ ATTEST_INLINE std::string BuildDockerfileImage(const Cli& cli, const std::string
   const std::string name = context_path.filename().empty() ? context_path.parent_path().filename().string()
                                                            : context_path.filename().string();
   std::string tag = RepositoryName("attest-dockerfile", name) + ":" +
-                          detail::Hex16(detail::HashBytes(context_path.string() + "\n" + dockerfile, 0));
+                    detail::Hex16(detail::HashBytes(context_path.string() + "\n" + dockerfile, 0));
   Cli::Options options;
   options.timeout = std::chrono::minutes(30);
   const process::Outcome outcome =
       // --force-rm: the classic builder would keep the container of a failed step.
-      cli.Run({"build", "--force-rm", "-f", dockerfile_path.string(), "-t", tag, context_path.string()}, options);
+      cli.Run({"build", "--force-rm", "-f", dockerfile_path.string(), "-t", tag, context_path.string()},
+              options);
   if (outcome.Ok()) return tag;
   if (outcome.cancelled) throw Cancelled();
   cli.ThrowIfEngineProblem(outcome);

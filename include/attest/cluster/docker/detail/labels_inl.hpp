@@ -32,7 +32,8 @@ ATTEST_INLINE bool AllDigits(const std::string& text) {
 }  // namespace detail
 
 ATTEST_INLINE std::string Owner::ToLabel() const {
-  return host + "/" + boot + "/" + pid_namespace + "/" + std::to_string(pid) + "/" + std::to_string(start_ticks);
+  return host + "/" + boot + "/" + pid_namespace + "/" + std::to_string(pid) + "/" +
+         std::to_string(start_ticks);
 }
 
 ATTEST_INLINE std::optional<Owner> Owner::Parse(const std::string& label) {

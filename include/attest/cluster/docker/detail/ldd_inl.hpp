@@ -11,7 +11,8 @@ namespace attest::docker {
 ATTEST_INLINE SharedLibraries ParseLdd(const std::string& output) {
   SharedLibraries result;
   auto add = [&](const std::string& path) {
-    if (std::find(result.paths.begin(), result.paths.end(), path) == result.paths.end()) result.paths.push_back(path);
+    if (std::find(result.paths.begin(), result.paths.end(), path) == result.paths.end())
+      result.paths.push_back(path);
   };
   std::istringstream in(output);
   for (std::string line; std::getline(in, line);) {

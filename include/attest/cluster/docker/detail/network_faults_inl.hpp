@@ -48,7 +48,8 @@ ATTEST_INLINE faults::NetworkControlFacts ControlFacts(const NetworkFacts& facts
   faults::NetworkControlFacts control;
   control.root_on_engine_host = facts.root_on_engine_host;
   control.host_has_tools = true;
-  for (const auto& tool : faults::NsenterHostTools()) control.host_has_tools = control.host_has_tools && FindHostTool(tool);
+  for (const auto& tool : faults::NsenterHostTools())
+    control.host_has_tools = control.host_has_tools && FindHostTool(tool);
   // The helper image is packed from this host's iptables and tc.
   control.helper_image_available = true;
   for (const char* tool : {"iptables-restore", "ip6tables-restore", "tc"}) {
@@ -59,8 +60,8 @@ ATTEST_INLINE faults::NetworkControlFacts ControlFacts(const NetworkFacts& facts
 
 }  // namespace detail
 
-ATTEST_INLINE NetworkFaults::NetworkFaults(const Cli& cli, NetworkControl requested, const NetworkFacts& facts,
-                                           Labels labels)
+ATTEST_INLINE NetworkFaults::NetworkFaults(const Cli& cli, NetworkControl requested,
+                                           const NetworkFacts& facts, Labels labels)
     : cli_(cli), labels_(std::move(labels)) {
   way_ = faults::ChooseNetworkControl(requested, detail::ControlFacts(facts));
 }
@@ -78,16 +79,12 @@ ATTEST_INLINE std::string NetworkFaults::WayName() const { return faults::Networ
 ATTEST_INLINE std::vector<std::string> NetworkFaults::Prefix(const FaultTarget& target) {
   std::vector<std::string> prefix;
   switch (way_) {
-    case NetworkControl::Nsenter:
-      prefix = faults::NsenterPrefix(target.pid);
-      break;
+    case NetworkControl::Nsenter: prefix = faults::NsenterPrefix(target.pid); break;
     case NetworkControl::Helper:
       if (helper_image_.empty()) helper_image_ = EnsureHelperImage(cli_);
       prefix = faults::HelperPrefix(target.container, helper_image_, labels_);
       break;
-    default:
-      prefix = faults::ExecPrefix(target.container);
-      break;
+    default: prefix = faults::ExecPrefix(target.container); break;
   }
   // The faults library writes "docker"; run the CLI this cluster uses.
   if (!prefix.empty() && prefix.front() == "docker") prefix.front() = cli_.Program();
@@ -136,7 +133,8 @@ ATTEST_INLINE void NetworkFaults::ApplyCutsIn(std::vector<FaultTarget>& targets,
       command.argv = Prefix(*target);
       for (const auto& arg : faults::IptablesRestoreArgs(family)) command.argv.push_back(arg);
       const bool fresh = install || !target->faults->hooks_installed[slot];
-      command.input = faults::IptablesRestoreInput(cut, family, fresh ? faults::Hooks::Install : faults::Hooks::Existing);
+      command.input =
+          faults::IptablesRestoreInput(cut, family, fresh ? faults::Hooks::Install : faults::Hooks::Existing);
       commands.push_back(std::move(command));
     }
     return commands;
@@ -160,9 +158,9 @@ ATTEST_INLINE void NetworkFaults::ApplyCutsIn(std::vector<FaultTarget>& targets,
     if (!outcome.started) detail::ThrowNotStarted(running[i]->node, outcome);
     if (!outcome.Ok()) {
       cli_.ThrowIfEngineProblem(outcome);
-      throw InfrastructureError(faults::ExplainIptablesFailure(running[i]->node, family,
-                                                               outcome.exit_code, outcome.Output()),
-                                outcome.CommandLine(), outcome.Output());
+      throw InfrastructureError(
+          faults::ExplainIptablesFailure(running[i]->node, family, outcome.exit_code, outcome.Output()),
+          outcome.CommandLine(), outcome.Output());
     }
     if (running[i]->faults->HasCut()) running[i]->faults->hooks_installed[slot] = true;
   }
@@ -174,7 +172,8 @@ ATTEST_INLINE void NetworkFaults::ApplyImpairments(std::vector<FaultTarget>& tar
   for (const auto& target : targets) {
     process::Command command;
     command.argv = Prefix(target);
-    for (const auto& arg : faults::NetemReplaceArgs(detail::kNodeDevice, impairments)) command.argv.push_back(arg);
+    for (const auto& arg : faults::NetemReplaceArgs(detail::kNodeDevice, impairments))
+      command.argv.push_back(arg);
     commands.push_back(std::move(command));
   }
   const auto outcomes = detail::RunEverywhere(std::move(commands));
@@ -200,8 +199,9 @@ ATTEST_INLINE void NetworkFaults::ApplyImpairments(std::vector<FaultTarget>& tar
   const auto& outcome = outcomes[*failed];
   if (!outcome.started) detail::ThrowNotStarted(targets[*failed].node, outcome);
   cli_.ThrowIfEngineProblem(outcome);
-  throw InfrastructureError(faults::ExplainTcFailure(targets[*failed].node, outcome.exit_code, outcome.Output()),
-                            outcome.CommandLine(), outcome.Output());
+  throw InfrastructureError(
+      faults::ExplainTcFailure(targets[*failed].node, outcome.exit_code, outcome.Output()),
+      outcome.CommandLine(), outcome.Output());
 }
 
 ATTEST_INLINE void NetworkFaults::RemoveImpairments(std::vector<FaultTarget>& targets) {
@@ -240,6 +240,5 @@ ATTEST_INLINE void NetworkFaults::Reapply(std::vector<FaultTarget>& targets,
     ApplyImpairments(one, impairments);
   }
 }
-
 
 }  // namespace attest::docker

@@ -23,7 +23,8 @@ ATTEST_INLINE std::vector<Ipv4Subnet> EngineSubnets(const Cli& cli) {
   std::vector<Ipv4Subnet> subnets;
   const process::Outcome ids = cli.Run({"network", "ls", "-q"});
   if (!ids.Ok()) return subnets;
-  std::vector<std::string> args = {"network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}"};
+  std::vector<std::string> args = {"network", "inspect", "--format",
+                                   "{{range .IPAM.Config}}{{.Subnet}} {{end}}"};
   std::size_t start = 0;
   while (start < ids.out.size()) {
     auto end = ids.out.find('\n', start);
@@ -45,18 +46,22 @@ ATTEST_INLINE std::vector<Ipv4Subnet> EngineSubnets(const Cli& cli) {
   return subnets;
 }
 
-ATTEST_INLINE Ipv4Subnet CreateRunNetwork(const Cli& cli, const std::string& name, const Labels& labels, int nodes,
-                                          const std::string& pinned_subnet) {
+ATTEST_INLINE Ipv4Subnet CreateRunNetwork(const Cli& cli, const std::string& name, const Labels& labels,
+                                          int nodes, const std::string& pinned_subnet) {
   const bool pinned = !pinned_subnet.empty();
   const auto routes = HostRoutes();
   std::vector<Ipv4Subnet> candidates;
   if (pinned) {
     const auto subnet = Ipv4Subnet::Parse(pinned_subnet);
-    if (!subnet) throw UsageError("WithSubnet(\"" + pinned_subnet + "\"): not an IPv4 subnet like 10.0.42.0/24");
+    if (!subnet)
+      throw UsageError("WithSubnet(\"" + pinned_subnet + "\"): not an IPv4 subnet like 10.0.42.0/24");
     for (const auto& route : routes) {
       if (route.Overlaps(*subnet)) {
-        throw InfrastructureError("WithSubnet(\"" + pinned_subnet + "\"): the subnet is taken: this host already "
-                                  "routes " + route.ToString() + " (another network, or a Docker network of "
+        throw InfrastructureError("WithSubnet(\"" + pinned_subnet +
+                                  "\"): the subnet is taken: this host already "
+                                  "routes " +
+                                  route.ToString() +
+                                  " (another network, or a Docker network of "
                                   "another run); choose a free one with WithSubnet, or leave it out and let "
                                   "attest pick one");
       }
@@ -67,7 +72,8 @@ ATTEST_INLINE Ipv4Subnet CreateRunNetwork(const Cli& cli, const std::string& nam
   }
   for (int round = 0; round < 2; ++round) {
     for (const auto& subnet : candidates) {
-      const process::Outcome outcome = cli.Run(NetworkCreateArgs(name, subnet.ToString(), subnet.Gateway(), labels));
+      const process::Outcome outcome =
+          cli.Run(NetworkCreateArgs(name, subnet.ToString(), subnet.Gateway(), labels));
       if (outcome.Ok()) return subnet;
       if (outcome.cancelled) throw Cancelled();
       cli.ThrowIfEngineProblem(outcome);
@@ -75,11 +81,13 @@ ATTEST_INLINE Ipv4Subnet CreateRunNetwork(const Cli& cli, const std::string& nam
         cli.Fail("creating the network " + name + " (" + subnet.ToString() + ")", outcome);
       }
       if (pinned) {
-        throw InfrastructureError("WithSubnet(\"" + pinned_subnet + "\"): the subnet is taken by another Docker "
-                                  "network (docker network ls; docker network inspect <name>); remove that "
-                                  "network, choose another subnet with WithSubnet, or leave it out and let "
-                                  "attest pick a free one",
-                                  outcome.CommandLine(), outcome.Output());
+        throw InfrastructureError(
+            "WithSubnet(\"" + pinned_subnet +
+                "\"): the subnet is taken by another Docker "
+                "network (docker network ls; docker network inspect <name>); remove that "
+                "network, choose another subnet with WithSubnet, or leave it out and let "
+                "attest pick a free one",
+            outcome.CommandLine(), outcome.Output());
       }
     }
     // Every candidate overlapped a Docker network (of another host's routes, or of a
@@ -90,8 +98,9 @@ ATTEST_INLINE Ipv4Subnet CreateRunNetwork(const Cli& cli, const std::string& nam
     candidates = SubnetCandidates(nodes, taken, 8);
     if (candidates.empty()) break;
   }
-  throw InfrastructureError("no free subnet for the run's network in 10.0.0.0/8 (every candidate is taken); "
-                            "remove unused Docker networks (docker network prune) or pin one with WithSubnet");
+  throw InfrastructureError(
+      "no free subnet for the run's network in 10.0.0.0/8 (every candidate is taken); "
+      "remove unused Docker networks (docker network prune) or pin one with WithSubnet");
 }
 
 }  // namespace attest::docker

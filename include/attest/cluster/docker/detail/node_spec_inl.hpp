@@ -29,10 +29,20 @@ ATTEST_INLINE std::vector<std::pair<std::string, std::string>> NodeEnvironment(
 }
 
 ATTEST_INLINE std::vector<std::string> RunArgs(const NodeSpec& spec) {
-  std::vector<std::string> args = {"run",       "-d",          "--init",      "--name",
-                                   spec.container, "--hostname", spec.name,   "--network",
-                                   spec.network, "--ip",       spec.ip,       "-p",
-                                   "127.0.0.1:" + std::to_string(spec.host_port) + ":" + std::to_string(spec.node_port)};
+  std::vector<std::string> args = {
+      "run",
+      "-d",
+      "--init",
+      "--name",
+      spec.container,
+      "--hostname",
+      spec.name,
+      "--network",
+      spec.network,
+      "--ip",
+      spec.ip,
+      "-p",
+      "127.0.0.1:" + std::to_string(spec.host_port) + ":" + std::to_string(spec.node_port)};
   std::string mount = "type=volume,source=" + spec.volume + ",target=" + kDataDir;
   for (const auto& [key, value] : spec.volume_labels) mount += ",volume-label=" + key + "=" + value;
   args.insert(args.end(), {"--mount", mount});
@@ -47,7 +57,8 @@ ATTEST_INLINE std::vector<std::string> RunArgs(const NodeSpec& spec) {
 
 ATTEST_INLINE std::vector<std::string> NetworkCreateArgs(const std::string& name, const std::string& subnet,
                                                          const std::string& gateway, const Labels& labels) {
-  std::vector<std::string> args = {"network", "create", "--driver", "bridge", "--subnet", subnet, "--gateway", gateway};
+  std::vector<std::string> args = {"network",  "create", "--driver",  "bridge",
+                                   "--subnet", subnet,   "--gateway", gateway};
   for (const auto& label : LabelArgs(labels)) args.push_back(label);
   args.push_back(name);
   return args;

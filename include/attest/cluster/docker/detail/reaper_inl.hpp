@@ -43,7 +43,7 @@ ATTEST_INLINE std::vector<std::string> ListArgs(LabelledResource::Kind kind, con
 }
 
 ATTEST_INLINE std::vector<LabelledResource> ParseResourceList(LabelledResource::Kind kind,
-                                                             const std::string& output) {
+                                                              const std::string& output) {
   std::vector<LabelledResource> resources;
   for (const auto& line : detail::OutputLines(output)) {
     const auto fields = detail::SplitOn(line, '\t');
@@ -53,7 +53,8 @@ ATTEST_INLINE std::vector<LabelledResource> ParseResourceList(LabelledResource::
     resource.id = fields[0];
     if (fields.size() > 1) resource.run = fields[1];
     if (fields.size() > 2) resource.owner = fields[2];
-    if (fields.size() > 3) resource.keep = !fields[3].empty() && fields[3] != "<no value>" && fields[3] != "0";
+    if (fields.size() > 3)
+      resource.keep = !fields[3].empty() && fields[3] != "<no value>" && fields[3] != "0";
     if (resource.run == "<no value>") resource.run.clear();
     if (resource.owner == "<no value>") resource.owner.clear();
     resources.push_back(std::move(resource));
@@ -83,8 +84,8 @@ ATTEST_INLINE std::vector<std::string> AbandonedRuns(
 ATTEST_INLINE std::vector<LabelledResource> ListLabelled(const Cli& cli, const std::string& run) {
   const std::string filter = run.empty() ? std::string(kRunLabel) : std::string(kRunLabel) + "=" + run;
   std::vector<LabelledResource> all;
-  for (auto kind : {LabelledResource::Kind::Container, LabelledResource::Kind::Network,
-                    LabelledResource::Kind::Volume}) {
+  for (auto kind :
+       {LabelledResource::Kind::Container, LabelledResource::Kind::Network, LabelledResource::Kind::Volume}) {
     const std::string out = cli.Check(ListArgs(kind, filter), "listing attest's Docker resources");
     auto some = ParseResourceList(kind, out);
     all.insert(all.end(), some.begin(), some.end());
@@ -93,7 +94,8 @@ ATTEST_INLINE std::vector<LabelledResource> ListLabelled(const Cli& cli, const s
 }
 
 ATTEST_INLINE std::vector<std::string> RemoveRun(const Cli& cli, const std::string& run,
-                                                 std::chrono::milliseconds budget, const std::atomic<bool>* stop) {
+                                                 std::chrono::milliseconds budget,
+                                                 const std::atomic<bool>* stop) {
   std::vector<std::string> problems;
   if (run.empty()) return problems;
   const auto deadline = std::chrono::steady_clock::now() + budget;
@@ -101,7 +103,8 @@ ATTEST_INLINE std::vector<std::string> RemoveRun(const Cli& cli, const std::stri
     Cli::Options o;
     o.cancellable = false;
     o.stop = stop;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     o.timeout = std::max(left, std::chrono::milliseconds(2000));
     return o;
   };
@@ -109,8 +112,8 @@ ATTEST_INLINE std::vector<std::string> RemoveRun(const Cli& cli, const std::stri
   auto remove = [&](LabelledResource::Kind kind, std::vector<std::string> command, const char* what) {
     const process::Outcome listed = cli.Run(ListArgs(kind, filter), options());
     if (!listed.Ok()) {
-      problems.push_back(std::string("listing the ") + what + " of run " + run + ": " + listed.Describe() + ": " +
-                         listed.Output());
+      problems.push_back(std::string("listing the ") + what + " of run " + run + ": " + listed.Describe() +
+                         ": " + listed.Output());
       return;
     }
     const auto resources = ParseResourceList(kind, listed.out);
@@ -142,7 +145,8 @@ ATTEST_INLINE std::vector<std::string> ReapAbandonedRuns(const Cli& cli, const O
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     std::vector<std::string> reaped;
     for (const auto& run : runs) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || (stop != nullptr && stop->load())) break;
       (void)RemoveRun(cli, run, left, stop);
       reaped.push_back(run);

@@ -36,8 +36,8 @@ ATTEST_INLINE void RunDirectory::Create(const std::string& root, const std::stri
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) {
-    throw InfrastructureError("cannot create the run's log directory " + path.string() + ": " + error.message() +
-                              " (set ATTEST_LOG_DIR to a writable directory)");
+    throw InfrastructureError("cannot create the run's log directory " + path.string() + ": " +
+                              error.message() + " (set ATTEST_LOG_DIR to a writable directory)");
   }
   std::lock_guard lock(state_->mutex);
   state_->path = path.string();
@@ -57,7 +57,8 @@ ATTEST_INLINE void RunDirectory::Event(const std::string& text) {
   state_->events.flush();
 }
 
-ATTEST_INLINE void RunDirectory::NodeLine(const std::string& node, const std::string& time, const std::string& text) {
+ATTEST_INLINE void RunDirectory::NodeLine(const std::string& node, const std::string& time,
+                                          const std::string& text) {
   std::lock_guard lock(state_->mutex);
   if (state_->path.empty()) return;
   auto it = state_->nodes.find(node);

@@ -39,7 +39,8 @@ ATTEST_INLINE std::optional<Ipv4Subnet> Ipv4Subnet::Parse(const std::string& cid
   if (slash == std::string::npos) return std::nullopt;
   const auto address = ParseIpv4(cidr.substr(0, slash));
   const std::string bits = cidr.substr(slash + 1);
-  if (!address || bits.empty() || bits.size() > 2 || bits.find_first_not_of("0123456789") != std::string::npos) {
+  if (!address || bits.empty() || bits.size() > 2 ||
+      bits.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   const int prefix = std::stoi(bits);
@@ -48,7 +49,9 @@ ATTEST_INLINE std::optional<Ipv4Subnet> Ipv4Subnet::Parse(const std::string& cid
   return Ipv4Subnet{*address & mask, prefix};
 }
 
-ATTEST_INLINE std::string Ipv4Subnet::ToString() const { return Ipv4Text(base) + "/" + std::to_string(prefix); }
+ATTEST_INLINE std::string Ipv4Subnet::ToString() const {
+  return Ipv4Text(base) + "/" + std::to_string(prefix);
+}
 
 ATTEST_INLINE std::string Ipv4Subnet::Gateway() const { return Ipv4Text(base + 1); }
 
@@ -88,7 +91,8 @@ ATTEST_INLINE std::vector<Ipv4Subnet> ParseRouteTable(const std::string& proc_ne
   std::size_t start = proc_net_route.find('\n');  // skip the header
   while (start != std::string::npos && start + 1 < proc_net_route.size()) {
     const auto end = proc_net_route.find('\n', start + 1);
-    const std::string line = proc_net_route.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+    const std::string line =
+        proc_net_route.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
     start = end;
     std::vector<std::string> fields;
     std::size_t i = 0;
@@ -100,7 +104,8 @@ ATTEST_INLINE std::vector<Ipv4Subnet> ParseRouteTable(const std::string& proc_ne
     }
     if (fields.size() < 8) continue;
     auto hex = [](const std::string& text) -> std::optional<std::uint32_t> {
-      if (text.size() != 8 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return std::nullopt;
+      if (text.size() != 8 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        return std::nullopt;
       const auto value = static_cast<std::uint32_t>(std::stoul(text, nullptr, 16));
       // little-endian bytes -> host order address
       return ((value & 0xffu) << 24) | ((value & 0xff00u) << 8) | ((value >> 8) & 0xff00u) | (value >> 24);

@@ -45,7 +45,7 @@ ATTEST_INLINE std::vector<std::string> TcQdiscArgs(const char* verb, const std::
 }  // namespace detail
 
 ATTEST_INLINE std::vector<std::string> NetemReplaceArgs(const std::string& device,
-                                                         const std::vector<Impairment>& impairments) {
+                                                        const std::vector<Impairment>& impairments) {
   detail::CheckDevice("NetemReplaceArgs", device);
   ValidateImpairments(impairments);
   std::vector<std::string> args = detail::TcQdiscArgs("replace", device);
@@ -64,7 +64,8 @@ ATTEST_INLINE std::vector<std::string> NetemReplaceArgs(const std::string& devic
           }
           break;
         case Impairment::Kind::Loss:
-          args.insert(args.end(), {"loss", detail::NetemPercent(impairment.percent), detail::kNetemCorrelation});
+          args.insert(args.end(),
+                      {"loss", detail::NetemPercent(impairment.percent), detail::kNetemCorrelation});
           break;
         case Impairment::Kind::Duplicate:
           args.insert(args.end(), {"duplicate", detail::NetemPercent(impairment.percent)});
@@ -103,25 +104,32 @@ ATTEST_INLINE bool IsNetemMissing(int exit_code, const std::string& output) {
          detail::Contains(output, "Unknown qdisc \"netem\"");
 }
 
-ATTEST_INLINE std::string ExplainTcFailure(const std::string& node, int exit_code, const std::string& output) {
+ATTEST_INLINE std::string ExplainTcFailure(const std::string& node, int exit_code,
+                                           const std::string& output) {
   const std::string what = "node \"" + node + "\": tc could not change the network device's qdisc: ";
   const std::string said = "tc said " + detail::QuotedOutput(output);
   if (IsNetemMissing(exit_code, output)) {
     return "node \"" + node +
-           "\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the sch_netem "
-           "module), so nothing was impaired (" + said +
-           "). Delay, Loss, Duplicate and Reorder need a kernel with netem: `modprobe sch_netem` on the Docker "
+           "\": cannot impair the network: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, the "
+           "sch_netem "
+           "module), so nothing was impaired (" +
+           said +
+           "). Delay, Loss, Duplicate and Reorder need a kernel with netem: `modprobe sch_netem` on the "
+           "Docker "
            "engine's host if the module exists there, or run the suite on a host whose kernel has it.";
   }
   if (detail::IsProgramMissing(exit_code, output)) {
     return what + "tc is not available where the command ran (" + said +
-           "). With NetworkControl::Exec the node's image must carry tc (iproute2); NetworkControl::Helper brings "
+           "). With NetworkControl::Exec the node's image must carry tc (iproute2); NetworkControl::Helper "
+           "brings "
            "it in a helper container instead.";
   }
   if (detail::IsPermissionDenied(output)) {
     return what + "no permission to change the node's network device (" + said +
-           "). tc needs CAP_NET_ADMIN in the node's network namespace: with NetworkControl::Exec the node must "
-           "run with --cap-add NET_ADMIN; with NetworkControl::Nsenter the test must run as root on the engine's "
+           "). tc needs CAP_NET_ADMIN in the node's network namespace: with NetworkControl::Exec the node "
+           "must "
+           "run with --cap-add NET_ADMIN; with NetworkControl::Nsenter the test must run as root on the "
+           "engine's "
            "host.";
   }
   if (detail::Contains(output, "Cannot find device")) {
@@ -129,7 +137,8 @@ ATTEST_INLINE std::string ExplainTcFailure(const std::string& node, int exit_cod
   }
   if (detail::Contains(output, "No distribution data")) {
     return what + "tc found no distribution table (" + said +
-           "); it reads normal.dist from its library directory (Debian: /usr/lib/x86_64-linux-gnu/tc/), which must "
+           "); it reads normal.dist from its library directory (Debian: /usr/lib/x86_64-linux-gnu/tc/), "
+           "which must "
            "be present where tc runs.";
   }
   return what + "tc failed with exit code " + std::to_string(exit_code) + " (" + said +

@@ -85,8 +85,10 @@ ATTEST_INLINE PartitionPlan PlanPartition(const std::vector<NodeAddress>& nodes,
                                           const std::vector<std::vector<std::string>>& groups) {
   detail::CheckNodes("Partition", nodes);
   if (groups.size() < 2) {
-    throw UsageError("Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, "
-                     "{\"n3\"}); got " + std::to_string(groups.size()));
+    throw UsageError(
+        "Partition: give at least two groups to cut apart, e.g. Partition({\"n1\", \"n2\"}, "
+        "{\"n3\"}); got " +
+        std::to_string(groups.size()));
   }
   constexpr int kNoGroup = -1;
   std::vector<int> group_of(nodes.size(), kNoGroup);
@@ -111,7 +113,8 @@ ATTEST_INLINE PartitionPlan PlanPartition(const std::vector<NodeAddress>& nodes,
                          "; a node belongs to one side of a partition at most");
       }
       if (nodes[index].ipv4.empty() && nodes[index].ipv6.empty()) {
-        throw UsageError("Partition: node \"" + name + "\" has no address on the run's network, so its links "
+        throw UsageError("Partition: node \"" + name +
+                         "\" has no address on the run's network, so its links "
                          "cannot be cut (is it attached to the network?)");
       }
       group_of[index] = static_cast<int>(g);
@@ -190,17 +193,21 @@ ATTEST_INLINE std::string ExplainIptablesFailure(const std::string& node, IpFami
   }
   if (detail::IsPermissionDenied(output)) {
     return what + "no permission to change the node's network namespace" + said +
-           ". The command needs root with CAP_NET_ADMIN there: with NetworkControl::Exec the node must run with "
-           "--cap-add NET_ADMIN; with NetworkControl::Nsenter the test must run as root on the engine's host.";
+           ". The command needs root with CAP_NET_ADMIN there: with NetworkControl::Exec the node must run "
+           "with "
+           "--cap-add NET_ADMIN; with NetworkControl::Nsenter the test must run as root on the engine's "
+           "host.";
   }
   if (detail::Contains(output, "can't open lock file")) {
     return what + "the legacy flavour could not open its lock file /run/xtables.lock" + said +
-           ". Where the command runs needs a writable /run (a helper or node image built FROM scratch may lack "
+           ". Where the command runs needs a writable /run (a helper or node image built FROM scratch may "
+           "lack "
            "it).";
   }
   if (detail::Contains(output, "Table does not exist") || detail::Contains(output, "can't initialize")) {
     return what + "the kernel offers no " + detail::FamilyName(family) + " filter table" + said +
-           ". It needs netfilter (nf_tables, or ip_tables/ip6_tables for the legacy flavour) on the engine's host.";
+           ". It needs netfilter (nf_tables, or ip_tables/ip6_tables for the legacy flavour) on the engine's "
+           "host.";
   }
   if (detail::Contains(output, "xtables lock")) {
     return what + "another program held the xtables lock for more than 5 s" + said +
