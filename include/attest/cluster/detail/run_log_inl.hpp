@@ -117,8 +117,10 @@ ATTEST_INLINE std::vector<RunLogLine> ReadRunLog(const std::string& directory,
 ATTEST_INLINE void PrintRunLog(std::ostream& out, const std::string& directory,
                                const std::vector<std::string>& nodes, std::size_t last_lines) {
   // A misspelt node name would otherwise just show the events and look like silence.
+  // Only a named selection can be misspelt: the whole run needs no directory listing.
   std::vector<std::string> missing;
-  const std::vector<std::string> logged = detail::NodeLogNames(directory);
+  const std::vector<std::string> logged =
+      nodes.empty() ? std::vector<std::string>{} : detail::NodeLogNames(directory);
   for (const auto& node : nodes) {
     if (std::find(logged.begin(), logged.end(), node) == logged.end()) missing.push_back(node);
   }
