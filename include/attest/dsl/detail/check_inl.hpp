@@ -253,7 +253,7 @@ ATTEST_INLINE FailureReport NoNodesReport(const CheckSpec& spec) {
 }
 
 ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
-  const auto nodes = state.Resolve(spec.selector, spec.Where());
+  const auto nodes = state.Resolve(spec.selector, [&] { return spec.Where(); });
   if (nodes.empty()) ThrowFailure(NoNodesReport(spec));
 
   const auto window = spec.window.value_or(state.Config().retry_timeout);

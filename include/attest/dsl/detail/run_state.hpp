@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,13 +44,23 @@ class RunState {
 
   // Throws UsageError naming the known nodes when `name` is not one of them.
   void RequireKnownNode(const std::string& name, const std::string& where) const {
+    RequireKnownNode(name, [&] { return where; });
+  }
+  // `where()` gives the start of the error text. It is called only when the node is
+  // unknown, so a check need not build its "GET /x at file:line" on every run.
+  template <std::invocable WhereText>
+  void RequireKnownNode(const std::string& name, WhereText&& where) const {
     if (std::find(nodes_.begin(), nodes_.end(), name) != nodes_.end()) return;
-    throw UsageError(where + ": unknown node \"" + name + "\"; the cluster has " +
+    throw UsageError(where() + ": unknown node \"" + name + "\"; the cluster has " +
                      NodeSelector::JoinNames(nodes_));
   }
 
   // The running nodes a selector targets, in cluster order.
   std::vector<std::string> Resolve(const NodeSelector& selector, const std::string& where) const {
+    return Resolve(selector, [&] { return where; });
+  }
+  template <std::invocable WhereText>
+  std::vector<std::string> Resolve(const NodeSelector& selector, WhereText&& where) const {
     for (const auto& name : selector.Names()) RequireKnownNode(name, where);
     const auto& named = selector.Names();
     auto is_named = [&](const std::string& n) {
