@@ -166,12 +166,14 @@ ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, c
   outcome.passed = outcome.mismatches.empty();
 }
 
-ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node) {
+// Leaves the outcome's request and request_body empty: RunAttempt fills them in when
+// the attempt fails, the only time a report shows them.
+ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node,
+                                  const http::Endpoint& endpoint) {
   NodeOutcome outcome;
   outcome.node = node;
-  outcome.request = spec.method + " " + state.UrlFor(node, spec.path);
-  outcome.request_body = spec.body;
-  const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  const auto result =
+      state.Send(node, endpoint, http::Request{spec.method, spec.path, spec.body, spec.headers});
   if (!result.response) {
     outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
     return outcome;
@@ -184,13 +186,16 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
                                       const std::vector<std::string>& nodes) {
   CheckAttempt attempt;
   attempt.outcomes.resize(nodes.size());
+  // Looked up once per node: for the request and, when the attempt fails, its text.
+  std::vector<http::Endpoint> endpoints(nodes.size());
   // Several nodes are asked at once, so one slow node does not delay the others.
   std::vector<std::thread> helpers;
   std::exception_ptr error;
   std::mutex error_mutex;
   auto ask = [&](std::size_t i) {
     try {
-      attempt.outcomes[i] = AskNode(state, spec, nodes[i]);
+      endpoints[i] = state.EndpointOf(nodes[i]);
+      attempt.outcomes[i] = AskNode(state, spec, nodes[i], endpoints[i]);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
@@ -204,6 +209,13 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
   std::size_t passed = 0;
   for (const auto& outcome : attempt.outcomes) passed += outcome.passed ? 1 : 0;
   attempt.passed = spec.selector.Passes(passed, nodes.size());
+  // A passing attempt is never reported, so it skips building the request text.
+  if (!attempt.passed) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      attempt.outcomes[i].request = spec.method + " " + RunState::UrlFor(endpoints[i], spec.path);
+      attempt.outcomes[i].request_body = spec.body;
+    }
+  }
   return attempt;
 }
 

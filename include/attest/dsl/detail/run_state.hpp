@@ -76,14 +76,20 @@ class RunState {
     return resolved;
   }
 
+  http::Endpoint EndpointOf(const std::string& node) const { return cluster_->Endpoint(node); }
+
   http::Result Send(const std::string& node, const http::Request& request) {
-    http::Result result = http_.Send(cluster_->Endpoint(node), request, config_.request_timeout);
+    return Send(node, cluster_->Endpoint(node), request);
+  }
+  // For a caller that already looked up the node's endpoint.
+  http::Result Send(const std::string& node, const http::Endpoint& endpoint, const http::Request& request) {
+    http::Result result = http_.Send(endpoint, request, config_.request_timeout);
     if (concurrently_depth_.load(std::memory_order_relaxed) > 0) latencies_.Record(node, result.latency);
     return result;
   }
 
-  std::string UrlFor(const std::string& node, const std::string& path) const {
-    return "http://" + cluster_->Endpoint(node).ToString() + path;
+  static std::string UrlFor(const http::Endpoint& endpoint, const std::string& path) {
+    return "http://" + endpoint.ToString() + path;
   }
 
   // Ends a failure report with the last lines the failing nodes logged, when the
