@@ -48,6 +48,9 @@ ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::
     throw UsageError(spec.Where() + ": " + ModifierText(kind, key) + " needs at least one matcher");
   }
   if (kind == Expectation::Kind::Json) ValidateJsonPath(key);
+  // A check has a few expectations (status, body, a JSON path or two): one allocation
+  // for them, not one per growth step on every check that is built.
+  if (spec.expectations.empty()) spec.expectations.reserve(4);
   spec.expectations.push_back(Expectation{kind, std::move(key), std::move(matchers)});
 }
 
