@@ -120,12 +120,10 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
   return read;
 }
 
-// Applies every expectation to one response, filling the outcome's status, body and
-// mismatches: what a check does with an answer, apart from the network.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
-                                 NodeOutcome& outcome) {
+// JudgeResponse but for outcome.body, which its two overloads copy or move.
+ATTEST_INLINE void JudgeResponseExceptBody(const std::vector<Expectation>& expectations,
+                                           const http::Response& response, NodeOutcome& outcome) {
   outcome.status = response.status;
-  outcome.body = response.body;
   outcome.content_type = response.Header("Content-Type").value_or("");
 
   std::optional<BodyJson> json;  // read at most once per response
@@ -169,19 +167,33 @@ ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, c
   outcome.passed = outcome.mismatches.empty();
 }
 
+// Applies every expectation to one response, filling the outcome's status, body and
+// mismatches: what a check does with an answer, apart from the network.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
+                                 NodeOutcome& outcome) {
+  outcome.body = response.body;
+  JudgeResponseExceptBody(expectations, response, outcome);
+}
+// A response nobody reads afterwards gives its body to the outcome: no copy of a large
+// body on every attempt.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response&& response,
+                                 NodeOutcome& outcome) {
+  JudgeResponseExceptBody(expectations, response, outcome);
+  outcome.body = std::move(response.body);
+}
+
 // Leaves the outcome's request and request_body empty: RunAttempt fills them in when
 // the attempt fails, the only time a report shows them.
 ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node,
                                   const http::Endpoint& endpoint) {
   NodeOutcome outcome;
   outcome.node = node;
-  const auto result =
-      state.Send(node, endpoint, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  auto result = state.Send(node, endpoint, http::Request{spec.method, spec.path, spec.body, spec.headers});
   if (!result.response) {
     outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
     return outcome;
   }
-  JudgeResponse(spec.expectations, *result.response, outcome);
+  JudgeResponse(spec.expectations, std::move(*result.response), outcome);
   return outcome;
 }
 
