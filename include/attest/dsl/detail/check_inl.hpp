@@ -48,6 +48,9 @@ ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::
     throw UsageError(spec.Where() + ": " + ModifierText(kind, key) + " needs at least one matcher");
   }
   if (kind == Expectation::Kind::Json) ValidateJsonPath(key);
+  // A check has a few expectations (status, body, a JSON path or two): one allocation
+  // for them, not one per growth step on every check that is built.
+  if (spec.expectations.empty()) spec.expectations.reserve(4);
   spec.expectations.push_back(Expectation{kind, std::move(key), std::move(matchers)});
 }
 
@@ -117,12 +120,10 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
   return read;
 }
 
-// Applies every expectation to one response, filling the outcome's status, body and
-// mismatches: what a check does with an answer, apart from the network.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
-                                 NodeOutcome& outcome) {
+// JudgeResponse but for outcome.body, which its two overloads copy or move.
+ATTEST_INLINE void JudgeResponseExceptBody(const std::vector<Expectation>& expectations,
+                                           const http::Response& response, NodeOutcome& outcome) {
   outcome.status = response.status;
-  outcome.body = response.body;
   outcome.content_type = response.Header("Content-Type").value_or("");
 
   std::optional<BodyJson> json;  // read at most once per response
@@ -166,17 +167,33 @@ ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, c
   outcome.passed = outcome.mismatches.empty();
 }
 
-ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node) {
+// Applies every expectation to one response, filling the outcome's status, body and
+// mismatches: what a check does with an answer, apart from the network.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
+                                 NodeOutcome& outcome) {
+  outcome.body = response.body;
+  JudgeResponseExceptBody(expectations, response, outcome);
+}
+// A response nobody reads afterwards gives its body to the outcome: no copy of a large
+// body on every attempt.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response&& response,
+                                 NodeOutcome& outcome) {
+  JudgeResponseExceptBody(expectations, response, outcome);
+  outcome.body = std::move(response.body);
+}
+
+// Leaves the outcome's request and request_body empty: RunAttempt fills them in when
+// the attempt fails, the only time a report shows them.
+ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node,
+                                  const http::Endpoint& endpoint) {
   NodeOutcome outcome;
   outcome.node = node;
-  outcome.request = spec.method + " " + state.UrlFor(node, spec.path);
-  outcome.request_body = spec.body;
-  const auto result = state.Send(node, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  auto result = state.Send(node, endpoint, http::Request{spec.method, spec.path, spec.body, spec.headers});
   if (!result.response) {
     outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
     return outcome;
   }
-  JudgeResponse(spec.expectations, *result.response, outcome);
+  JudgeResponse(spec.expectations, std::move(*result.response), outcome);
   return outcome;
 }
 
@@ -184,13 +201,16 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
                                       const std::vector<std::string>& nodes) {
   CheckAttempt attempt;
   attempt.outcomes.resize(nodes.size());
+  // Looked up once per node: for the request and, when the attempt fails, its text.
+  std::vector<http::Endpoint> endpoints(nodes.size());
   // Several nodes are asked at once, so one slow node does not delay the others.
   std::vector<std::thread> helpers;
   std::exception_ptr error;
   std::mutex error_mutex;
   auto ask = [&](std::size_t i) {
     try {
-      attempt.outcomes[i] = AskNode(state, spec, nodes[i]);
+      endpoints[i] = state.EndpointOf(nodes[i]);
+      attempt.outcomes[i] = AskNode(state, spec, nodes[i], endpoints[i]);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
@@ -204,6 +224,13 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
   std::size_t passed = 0;
   for (const auto& outcome : attempt.outcomes) passed += outcome.passed ? 1 : 0;
   attempt.passed = spec.selector.Passes(passed, nodes.size());
+  // A passing attempt is never reported, so it skips building the request text.
+  if (!attempt.passed) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      attempt.outcomes[i].request = spec.method + " " + RunState::UrlFor(endpoints[i], spec.path);
+      attempt.outcomes[i].request_body = spec.body;
+    }
+  }
   return attempt;
 }
 
@@ -253,7 +280,7 @@ ATTEST_INLINE FailureReport NoNodesReport(const CheckSpec& spec) {
 }
 
 ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
-  const auto nodes = state.Resolve(spec.selector, spec.Where());
+  const auto nodes = state.Resolve(spec.selector, [&] { return spec.Where(); });
   if (nodes.empty()) ThrowFailure(NoNodesReport(spec));
 
   const auto window = spec.window.value_or(state.Config().retry_timeout);

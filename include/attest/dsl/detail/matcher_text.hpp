@@ -1,6 +1,7 @@
 // How matchers render values in descriptions and failure reasons.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@ namespace attest::detail {
 // Compact JSON. Bodies are arbitrary bytes, so invalid UTF-8 is replaced (U+FFFD) rather
 // than letting nlohmann throw in the middle of building a failure message.
 inline std::string CompactJson(const nlohmann::json& value) {
+  // An integer is what dump() writes, without the serializer it sets up: Is(200) is
+  // described on every check that is built.
+  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

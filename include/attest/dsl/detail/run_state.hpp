@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,13 +44,23 @@ class RunState {
 
   // Throws UsageError naming the known nodes when `name` is not one of them.
   void RequireKnownNode(const std::string& name, const std::string& where) const {
+    RequireKnownNode(name, [&] { return where; });
+  }
+  // `where()` gives the start of the error text. It is called only when the node is
+  // unknown, so a check need not build its "GET /x at file:line" on every run.
+  template <std::invocable WhereText>
+  void RequireKnownNode(const std::string& name, WhereText&& where) const {
     if (std::find(nodes_.begin(), nodes_.end(), name) != nodes_.end()) return;
-    throw UsageError(where + ": unknown node \"" + name + "\"; the cluster has " +
+    throw UsageError(where() + ": unknown node \"" + name + "\"; the cluster has " +
                      NodeSelector::JoinNames(nodes_));
   }
 
   // The running nodes a selector targets, in cluster order.
   std::vector<std::string> Resolve(const NodeSelector& selector, const std::string& where) const {
+    return Resolve(selector, [&] { return where; });
+  }
+  template <std::invocable WhereText>
+  std::vector<std::string> Resolve(const NodeSelector& selector, WhereText&& where) const {
     for (const auto& name : selector.Names()) RequireKnownNode(name, where);
     const auto& named = selector.Names();
     auto is_named = [&](const std::string& n) {
@@ -65,14 +76,20 @@ class RunState {
     return resolved;
   }
 
+  http::Endpoint EndpointOf(const std::string& node) const { return cluster_->Endpoint(node); }
+
   http::Result Send(const std::string& node, const http::Request& request) {
-    http::Result result = http_.Send(cluster_->Endpoint(node), request, config_.request_timeout);
+    return Send(node, cluster_->Endpoint(node), request);
+  }
+  // For a caller that already looked up the node's endpoint.
+  http::Result Send(const std::string& node, const http::Endpoint& endpoint, const http::Request& request) {
+    http::Result result = http_.Send(endpoint, request, config_.request_timeout);
     if (concurrently_depth_.load(std::memory_order_relaxed) > 0) latencies_.Record(node, result.latency);
     return result;
   }
 
-  std::string UrlFor(const std::string& node, const std::string& path) const {
-    return "http://" + cluster_->Endpoint(node).ToString() + path;
+  static std::string UrlFor(const http::Endpoint& endpoint, const std::string& path) {
+    return "http://" + endpoint.ToString() + path;
   }
 
   // Ends a failure report with the last lines the failing nodes logged, when the
