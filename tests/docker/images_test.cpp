@@ -2,7 +2,6 @@
 // inside), an image already on the engine, a Dockerfile context; and the helper image.
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -10,7 +9,6 @@
 #include "docker_support.hpp"
 #include "support/catch.hpp"
 
-using namespace std::chrono_literals;
 using attest::docker::Cli;
 using attest::docker::DockerCluster;
 using docker_test::Contains;
@@ -36,12 +34,10 @@ std::string PackedNodeImage() {
 TEST_CASE("A packed program is cached by content: the second time nothing is packed") {
   const std::string first = PackedNodeImage();
   bool imported = true;
-  const auto started = std::chrono::steady_clock::now();
   const std::string second =
       attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), {}, &imported);
-  CHECK_FALSE(imported);
+  CHECK_FALSE(imported);  // found by its content tag: nothing packed, nothing imported
   CHECK(second == first);
-  CHECK(std::chrono::steady_clock::now() - started < 3s);
   // Other arguments are another image.
   CHECK(attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), {"--unhealthy"}) != first);
 }

@@ -1,5 +1,4 @@
 // Matches, IsNull, Contains, HasLen, Not, Actual and custom matchers.
-#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,14 +122,13 @@ TEST_CASE("Matches: patterns longer than 4096 bytes are refused with an error na
 
 // Regression (fuzz/regressions/body_matchers/search_quadratic): regex_search tried every
 // start position, each a walk to the end of the body, so a 1 MB body that did not match
-// took minutes.
+// took hours. No clock here (timings belong to benchmarks): a quadratic search would not
+// finish within the test's ctest timeout, and a linear one takes a second or two.
 TEST_CASE("Matches: a search reads the body once, whatever its size") {
   const std::string body(1'000'000, 'a');
-  const auto started = std::chrono::steady_clock::now();
   CHECK_FALSE(Passes(Matches("a*b"), json(body)));
   CHECK_FALSE(Passes(Matches("(a|aa)*c"), json(body)));
   CHECK(Passes(Matches("a{3}$"), json(body)));
-  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
 }
 
 TEST_CASE("Matches: an invalid pattern is a usage error at once, naming pattern and error") {
