@@ -82,10 +82,15 @@ TEST_CASE("one kept-alive connection carries sequential requests", "[http][clien
 
 TEST_CASE("at most two idle connections per endpoint stay open after a burst", "[http][client]") {
   std::atomic<int> open{0};
+  std::atomic<int> requests{0};
   RawServer server([&](RawConnection& connection) {
     ++open;
     while (auto request = connection.ReadRequest()) {
-      std::this_thread::sleep_for(50ms);  // so that the burst's requests overlap
+      // The burst's 8 requests are all in flight at once, each on its own connection,
+      // however slowly its threads start (a fixed sleep was not enough under TSan).
+      ++requests;
+      const auto wait_until = std::chrono::steady_clock::now() + 5s;
+      while (requests < 8 && std::chrono::steady_clock::now() < wait_until) std::this_thread::sleep_for(1ms);
       if (!connection.Respond(200, "ok")) break;
     }
     --open;
