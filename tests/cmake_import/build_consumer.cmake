@@ -11,26 +11,17 @@ foreach(var CONSUMER_SOURCE_DIR BUILD_DIR GENERATOR CXX_COMPILER MODE_TEXT)
 endforeach()
 string(REPLACE "|" ";" options "${OPTIONS}")
 
-# Runs one step; on failure stops the test with the command and everything it printed.
-function(step name)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE output
-    ERROR_VARIABLE output)
-  if(NOT result EQUAL 0)
-    string(REPLACE ";" " " command "${ARGN}")
-    message(FATAL_ERROR "[${name}] failed (${result}): ${command}\n${output}")
-  endif()
-  set(${name}_output "${output}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/script_steps.cmake")
 
 # A stale cache would hide what a first configure does (attest_DIR, options).
 file(REMOVE_RECURSE "${BUILD_DIR}")
-step(configure "${CMAKE_COMMAND}" -S "${CONSUMER_SOURCE_DIR}" -B "${BUILD_DIR}"
+step(configure SUCCESS "${CMAKE_COMMAND}" -S "${CONSUMER_SOURCE_DIR}" -B "${BUILD_DIR}"
   -G "${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
   "-DCMAKE_EXE_LINKER_FLAGS=${CXX_FLAGS}" -DFETCHCONTENT_FULLY_DISCONNECTED=ON ${options})
 message("${configure_output}")
 # The whole default build, as a user's `cmake --build` would run it.
-step(build "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --parallel 2)
-step(run "${BUILD_DIR}/consumer")
+step(build SUCCESS "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --parallel 2)
+step(run SUCCESS "${BUILD_DIR}/consumer")
 message("${run_output}")
 string(FIND "${run_output}" "attest consumer (${MODE_TEXT}): OK" at)
 if(at EQUAL -1)

@@ -11,22 +11,15 @@ foreach(var ATTEST_SOURCE_DIR BUILD_DIR PREFIX GENERATOR CXX_COMPILER)
   endif()
 endforeach()
 
-function(step name)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE output
-    ERROR_VARIABLE output)
-  if(NOT result EQUAL 0)
-    string(REPLACE ";" " " command "${ARGN}")
-    message(FATAL_ERROR "[${name}] failed (${result}): ${command}\n${output}")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/script_steps.cmake")
 
 file(REMOVE_RECURSE "${BUILD_DIR}" "${PREFIX}")
-step(configure "${CMAKE_COMMAND}" -S "${ATTEST_SOURCE_DIR}" -B "${BUILD_DIR}" -G "${GENERATOR}"
+step(configure SUCCESS "${CMAKE_COMMAND}" -S "${ATTEST_SOURCE_DIR}" -B "${BUILD_DIR}" -G "${GENERATOR}"
   "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_INSTALL_PREFIX=${PREFIX}"
   -DATTEST_BUILD_TESTS=OFF -DATTEST_BUILD_EXAMPLES=OFF -DATTEST_BUILD_BENCH=OFF
   -DFETCHCONTENT_FULLY_DISCONNECTED=ON)
-step(build "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --parallel 2)
-step(install "${CMAKE_COMMAND}" --install "${BUILD_DIR}")
+step(build SUCCESS "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --parallel 2)
+step(install SUCCESS "${CMAKE_COMMAND}" --install "${BUILD_DIR}")
 
 # What find_package and the DSL's users need.
 file(GLOB_RECURSE configs "${PREFIX}/*/attestConfig.cmake")

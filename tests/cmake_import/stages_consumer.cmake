@@ -20,30 +20,7 @@ endforeach()
 set(src "${WORK_DIR}/src")
 set(build "${WORK_DIR}/build")
 
-# Runs a command; `expect` is SUCCESS or FAILURE. The output lands in <prefix>_output.
-function(step prefix expect)
-  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}"
-    RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
-  if(expect STREQUAL "SUCCESS" AND NOT result EQUAL 0)
-    message(FATAL_ERROR "[${prefix}] failed (${result}): ${ARGN}\n${output}")
-  elseif(expect STREQUAL "FAILURE" AND result EQUAL 0)
-    message(FATAL_ERROR "[${prefix}] succeeded but should have failed: ${ARGN}\n${output}")
-  endif()
-  set(${prefix}_output "${output}" PARENT_SCOPE)
-endfunction()
-
-function(expect_match prefix text regex)
-  if(NOT text MATCHES "${regex}")
-    message(FATAL_ERROR "[${prefix}] expected to match '${regex}' in:\n${text}")
-  endif()
-endfunction()
-
-function(expect_lacks prefix text needle)
-  string(FIND "${text}" "${needle}" at)
-  if(NOT at EQUAL -1)
-    message(FATAL_ERROR "[${prefix}] did not expect '${needle}' in:\n${text}")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/script_steps.cmake")
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
