@@ -120,9 +120,12 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
   return read;
 }
 
-// JudgeResponse but for outcome.body, which its two overloads copy or move.
-ATTEST_INLINE void JudgeResponseExceptBody(const std::vector<Expectation>& expectations,
-                                           const http::Response& response, NodeOutcome& outcome) {
+// Applies every expectation to one response, filling the outcome's status, body and
+// mismatches: what a check does with an answer, apart from the network. The response
+// comes by value so that a caller done with it moves it in: its body then becomes the
+// outcome's without a copy of a large body on every attempt.
+ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response response,
+                                 NodeOutcome& outcome) {
   outcome.status = response.status;
   outcome.content_type = response.Header("Content-Type").value_or("");
 
@@ -165,21 +168,7 @@ ATTEST_INLINE void JudgeResponseExceptBody(const std::vector<Expectation>& expec
     }
   }
   outcome.passed = outcome.mismatches.empty();
-}
-
-// Applies every expectation to one response, filling the outcome's status, body and
-// mismatches: what a check does with an answer, apart from the network.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, const http::Response& response,
-                                 NodeOutcome& outcome) {
-  outcome.body = response.body;
-  JudgeResponseExceptBody(expectations, response, outcome);
-}
-// A response nobody reads afterwards gives its body to the outcome: no copy of a large
-// body on every attempt.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response&& response,
-                                 NodeOutcome& outcome) {
-  JudgeResponseExceptBody(expectations, response, outcome);
-  outcome.body = std::move(response.body);
+  outcome.body = std::move(response.body);  // last: the expectations above read it
 }
 
 // Leaves the outcome's request and request_body empty: RunAttempt fills them in when
