@@ -35,6 +35,8 @@ BenchOptions ParseBenchOptions(int argc, char** argv) {
     };
     if (arg == "--help" || arg == "-h") {
       options.help = true;
+    } else if (arg == "--no-pin") {
+      options.pin = false;
     } else if (arg == "--quick") {
       options.quick = true;
     } else if (arg == "--puts") {
@@ -73,12 +75,13 @@ BenchOptions ParseBenchOptions(int argc, char** argv) {
 
 std::string BenchUsage(const char* program) {
   return std::string("usage: ") + program +
-         " [--puts N] [--threads T] [--repeat R] [--samples S] [--server tuned|stock|both] [--quick]\n"
+         " [--puts N] [--threads T] [--repeat R] [--samples S] [--server tuned|stock|both] [--no-pin] [--quick]\n"
          "  --puts N     PUTs per Concurrently round (default 10000)\n"
          "  --threads T  Concurrently limit and plain-loop threads (default 8)\n"
          "  --repeat R   rounds per measurement, best reported (default 3)\n"
          "  --samples S  Eventually checks and bare GETs timed per round (default 2000)\n"
          "  --server W   the tuned cpp-httplib server, the stock one, or both (default)\n"
+         "  --no-pin     run (a) on every CPU, not on one (its medians then swing)\n"
          "  --quick      CI smoke run: 1000 PUTs, 4 threads, 1 round, 200 samples\n"
          "Exit status: 0 measured, 1 a request failed, 2 bad arguments.\n";
 }

@@ -13,6 +13,7 @@ struct BenchOptions {
   int samples = 2000;  // timed Eventually checks (and as many bare GETs) per round, part (a)
   bool tuned = true;   // measure against the tuned cpp-httplib server
   bool stock = true;   // measure against cpp-httplib with every default
+  bool pin = true;     // part (a) on one CPU (cpu_pinning.hpp says why)
   bool quick = false;  // small counts for CI smoke runs
   bool help = false;
 };

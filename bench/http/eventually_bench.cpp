@@ -11,6 +11,7 @@
 
 #include "attest/attest.hpp"
 #include "attest/http/client.hpp"
+#include "cpu_pinning.hpp"
 #include "suite_runner.hpp"
 
 namespace attest::bench {
@@ -61,6 +62,8 @@ void KeepLowerMedian(std::optional<SampleSummary>& best, const SampleSummary& ro
 }  // namespace
 
 EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOptions& options) {
+  std::optional<CpuPinning> pinning;
+  if (options.pin) pinning.emplace();
   const http::Endpoint endpoint{"127.0.0.1", server.Port()};
   http::Client bare_attest;
   httplib::Client bare_httplib("127.0.0.1", server.Port());
@@ -126,7 +129,8 @@ EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOption
   // A thread-per-connection server must get its threads back before the next part.
   bare_httplib.stop();
   bare_attest.CloseIdleConnections();
-  return EventuallyFigures{*best_attest, *best_httplib, *best_eventually, httplib_samples};
+  const int pinned_cpu = pinning && pinning->Pinned() ? pinning->Cpu() : -1;
+  return EventuallyFigures{*best_attest, *best_httplib, *best_eventually, httplib_samples, pinned_cpu};
 }
 
 void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& figures,
@@ -141,6 +145,13 @@ void PrintEventuallyFigures(const BenchServer& server, const EventuallyFigures& 
     std::printf(" (httplib::Client: %d, each waiting for a delayed ACK)", figures.httplib_samples);
   }
   std::printf(", best of %d round(s)\n", options.repeat);
+  if (figures.pinned_cpu >= 0) {
+    std::printf("    every thread (clients and server) on CPU %d, so each request costs the same\n",
+                figures.pinned_cpu);
+  } else {
+    std::printf("    %s: threads on any CPU, so medians swing with cross-core wake-ups\n",
+                options.pin ? "could not pin to one CPU" : "--no-pin");
+  }
   std::printf("    %-42s %12s %12s\n", "", "median", "p90");
   std::printf("    %-42s %12s %12s\n", "bare attest::http::Client GET",
               Micros(figures.bare_attest.p50).c_str(), Micros(figures.bare_attest.p90).c_str());

@@ -13,9 +13,11 @@ struct EventuallyFigures {
   SampleSummary bare_httplib;  // httplib::Client::Get, status and body checked
   SampleSummary eventually;    // d.GET(...).Status(Is(200)).Body(Is("ready")).Eventually().Run()
   int httplib_samples = 0;     // per round: fewer when each of its requests takes tens of ms
+  int pinned_cpu = -1;         // the one CPU every thread ran on, or -1 (unpinned)
 };
 
-// Best round of `options.repeat` (lowest median, each side on its own); throws
+// Best round of `options.repeat` (lowest median, each side on its own), with every
+// thread of the process on one CPU unless `options.pin` is off; throws
 // RequestFailed when any request fails.
 EventuallyFigures MeasureEventually(const BenchServer& server, const BenchOptions& options);
 
