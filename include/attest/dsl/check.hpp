@@ -22,6 +22,7 @@
 #include "attest/detail/source_location.hpp"
 #include "attest/dsl/matchers.hpp"
 #include "attest/dsl/selector.hpp"
+#include "attest/http/message.hpp"
 
 namespace attest {
 
@@ -46,18 +47,15 @@ struct Expectation {
 
 // Everything a Check was told, as plain data; RunCheck executes it.
 struct CheckSpec {
-  std::string method;
+  http::Request request;  // sent as it is to every node, on every attempt
   NodeSelector selector{NodeSelector::Rule::All, {}};
-  std::string path;
-  std::string body;
-  H headers;
   std::vector<Expectation> expectations;
   std::string hint;
   CheckMode mode = CheckMode::Once;
   std::optional<std::chrono::milliseconds> window;
   SourceLocation location;
 
-  std::string Title() const { return method + " " + path; }                     // "GET /kv/key"
+  std::string Title() const { return request.method + " " + request.path; }     // "GET /kv/key"
   std::string Where() const { return Title() + " at " + location.ToString(); }  // "... at kv.cpp:12"
 };
 

@@ -2,6 +2,7 @@
 // HTTP client connects to them.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <utility>
 
@@ -13,8 +14,22 @@ struct Endpoint {
   std::string host;  // "127.0.0.1", "::1", "localhost"
   int port = 0;
 
+  // "127.0.0.1:8081", "[::1]:8081": as a URL and a Host header write it.
   std::string ToString() const {
-    return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    std::string out;
+    AppendTo(out);
+    return out;
+  }
+  // Appends ToString()'s text without a string of its own (every request's Host header).
+  void AppendTo(std::string& out) const {
+    const bool v6 = host.find(':') != std::string::npos;
+    if (v6) out += '[';
+    out += host;
+    if (v6) out += ']';
+    out += ':';
+    char digits[16];
+    const auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+    out.append(digits, end);
   }
   bool operator==(const Endpoint&) const = default;
 };

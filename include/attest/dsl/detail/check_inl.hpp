@@ -177,7 +177,7 @@ ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const 
                                   const http::Endpoint& endpoint) {
   NodeOutcome outcome;
   outcome.node = node;
-  auto result = state.Send(node, endpoint, http::Request{spec.method, spec.path, spec.body, spec.headers});
+  auto result = state.Send(node, endpoint, spec.request);
   if (!result.response) {
     outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
     return outcome;
@@ -216,8 +216,8 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
   // A passing attempt is never reported, so it skips building the request text.
   if (!attempt.passed) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      attempt.outcomes[i].request = spec.method + " " + RunState::UrlFor(endpoints[i], spec.path);
-      attempt.outcomes[i].request_body = spec.body;
+      attempt.outcomes[i].request = spec.request.method + " " + RunState::UrlFor(endpoints[i], spec.request.path);
+      attempt.outcomes[i].request_body = spec.request.body;
     }
   }
   return attempt;

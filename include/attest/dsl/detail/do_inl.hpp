@@ -182,11 +182,8 @@ ATTEST_INLINE Check Do::MakeCheck(const char* method, NodeSelector selector, std
                      ": the path must start with '/'");
   }
   detail::CheckSpec spec;
-  spec.method = method;
+  spec.request = http::Request{method, std::move(path), std::move(body), std::move(headers)};
   spec.selector = std::move(selector);
-  spec.path = std::move(path);
-  spec.body = std::move(body);
-  spec.headers = std::move(headers);
   spec.location = at;
   return Check(state_, std::move(spec));
 }

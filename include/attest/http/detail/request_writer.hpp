@@ -93,7 +93,7 @@ inline std::string WriteRequest(const Endpoint& endpoint, const Request& request
   out += " HTTP/1.1\r\n";
   if (!has_host) {
     out += "Host: ";
-    out += endpoint.ToString();
+    endpoint.AppendTo(out);
     out += "\r\n";
   }
   const bool body_expected = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
