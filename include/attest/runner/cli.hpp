@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "attest/detail/command_line.hpp"
+#include "attest/detail/strings.hpp"
 #include "attest/dsl/options.hpp"
 #include "attest/error.hpp"
 
@@ -26,6 +27,7 @@ struct RunnerOptions {
   bool keep_going = false;
   bool logs = false;                   // --logs / --logs-of: print each stage's run log
   std::vector<std::string> log_nodes;  // --logs-of: only these nodes (and the events)
+  std::string backend;                 // --backend: checked against the registered ones
   std::string junit_path;
   std::vector<std::string> positional;  // [challenge] [stage...]
   // Applied to every stage's suite, after the stage's own options (so they win).
@@ -42,19 +44,15 @@ using RunnerFlag = CommandLineFlag<RunnerOptions>;
 inline std::vector<std::pair<std::string, std::string>> ParseEndpointList(const std::string& text) {
   const std::string flag = "--endpoints \"" + text + "\"";
   std::vector<std::pair<std::string, std::string>> nodes;
-  std::size_t start = 0;
-  for (int item = 1;; ++item) {
-    const std::size_t comma = text.find(',', start);
-    const std::string entry =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  int item = 0;
+  for (const std::string& entry : SplitList(text)) {
+    ++item;
     const std::size_t equals = entry.find('=');
     if (entry.empty() || equals == std::string::npos) {
       throw UsageError(flag + ": item " + std::to_string(item) + " \"" + entry +
                        "\" is not name=host:port (e.g. n1=127.0.0.1:8081,n2=127.0.0.1:8082)");
     }
     nodes.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   try {
     (void)WithEndpoints(nodes);
@@ -85,6 +83,7 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
       {"--backend", "", "NAME", "the node backend that starts WithCluster nodes (e.g. docker)",
        [](RunnerOptions& o, const std::string& value) {
          o.suite_options.push_back(WithBackend(value));
+         o.backend = value;
          o.properties.emplace_back("backend", value);
        }},
       {"--image", "", "TAG", "run the nodes from this image instead of the suite's own",
@@ -121,15 +120,10 @@ inline const std::vector<RunnerFlag>& RunnerFlags() {
       {"--logs-of", "", "NODES", "as --logs, for some nodes only: --logs-of n1,n3",
        [](RunnerOptions& o, const std::string& value) {
          o.logs = true;
-         o.log_nodes.clear();
-         for (std::size_t start = 0; start <= value.size();) {
-           std::size_t comma = value.find(',', start);
-           if (comma == std::string::npos) comma = value.size();
-           const std::string node = value.substr(start, comma - start);
+         o.log_nodes = SplitList(value);
+         for (const std::string& node : o.log_nodes) {
            if (node.empty())
              throw UsageError("--logs-of \"" + value + "\": a node name is empty (e.g. n1,n3)");
-           o.log_nodes.push_back(node);
-           start = comma + 1;
          }
          o.suite_options.push_back(WithKeepLogs(true));
        }},

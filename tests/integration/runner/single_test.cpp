@@ -45,6 +45,15 @@ TEST_CASE("Single challenge: an unknown stage lists the known ones", "[runner]")
         "Run prog --help for usage.\n");
 }
 
+TEST_CASE("Single challenge: an unknown --backend is a usage error before any stage runs", "[runner]") {
+  const auto run = RunMain({"--backend", "dokcer"});
+  CHECK(run.code == 2);
+  CHECK(run.out.empty());  // no stage started
+  CHECK(run.err ==
+        "error: --backend \"dokcer\": no node backend has that name; this program has: docker\n"
+        "Run prog --help for usage.\n");
+}
+
 TEST_CASE("Single challenge: a stage without nodes fails with the DSL's message", "[runner]") {
   // No --endpoints and no node backend: the suite cannot start its cluster.
   const auto run = RunMain({"store", "--no-color"});

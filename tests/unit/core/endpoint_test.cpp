@@ -44,6 +44,9 @@ TEST_CASE("Endpoint::ToString puts brackets around IPv6 hosts", "[core][endpoint
   CHECK(Endpoint{"127.0.0.1", 8081}.ToString() == "127.0.0.1:8081");
   CHECK(Endpoint{"::1", 8081}.ToString() == "[::1]:8081");
   CHECK(ParseEndpoint("here", "[fe80::1]:80").ToString() == "[fe80::1]:80");
+  std::string host_header = "Host: ";
+  Endpoint{"::1", 65535}.AppendTo(host_header);
+  CHECK(host_header == "Host: [::1]:65535");
 }
 
 TEST_CASE("ParseEndpoint refuses text without host:port", "[core][endpoint]") {

@@ -144,6 +144,7 @@ TEST_CASE("ParseRunnerArgs: --logs and --logs-of print logs and keep them", "[ru
   CHECK(Applied(some).keep_logs);
 
   CHECK(ErrorOf({"--logs-of", "n1,,n3"}) == "--logs-of \"n1,,n3\": a node name is empty (e.g. n1,n3)");
+  CHECK(ErrorOf({"--logs-of", "n1,"}) == "--logs-of \"n1,\": a node name is empty (e.g. n1,n3)");
   CHECK(ErrorOf({"--logs-of"}) == "--logs-of needs a value: --logs-of NODES");
 }
 

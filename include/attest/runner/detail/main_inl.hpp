@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "attest/cluster/backends.hpp"
+#include "attest/cluster/docker.hpp"
 #include "attest/cluster/run_log.hpp"
 #include "attest/detail/cancellation.hpp"
 #include "attest/detail/interrupts.hpp"
@@ -196,6 +198,19 @@ ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, cons
   Print(out, text.str());
 }
 
+// --backend must name a backend this program has: a misspelling is a usage error
+// before any stage runs, not the same failure in every stage.
+ATTEST_INLINE std::optional<std::string> UnknownBackendError(const std::string& name) {
+  docker::RegisterBuiltInBackend();  // as Suite::Run does, so "docker" is known
+  std::vector<std::string> known;
+  for (const auto& backend : ClusterBackends()) {
+    if (backend.name == name) return std::nullopt;
+    known.push_back(backend.name);
+  }
+  return "--backend \"" + name + "\": no node backend has that name; this program has: " +
+         (known.empty() ? std::string("none") : Join(known));
+}
+
 // Builds and runs one stage. A stage whose suite cannot even be built (its function
 // or an option throws) is reported as a failed suite, so console and JUnit show it.
 // A suite this machine cannot run comes back with `skipped_reason` set.
@@ -254,6 +269,9 @@ ATTEST_INLINE int Main(int argc, const char* const* argv, const MainStreams& str
     if (options.list_stages) {
       detail::Print(streams.out, detail::StageListing(challenges));
       return 0;
+    }
+    if (!options.backend.empty()) {
+      if (auto error = detail::UnknownBackendError(options.backend)) return usage_error(*error);
     }
     detail::Selection selection;
     try {
