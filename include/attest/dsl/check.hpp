@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -172,10 +173,9 @@ class ATTEST_CHECK_NODISCARD Check {
  private:
   using Kind = detail::Expectation::Kind;
 
-  Check& Expect(Kind kind, std::string key, std::vector<Matcher> matchers) {
-    detail::AddExpectation(spec_, kind, std::move(key), std::move(matchers));
-    return *this;
-  }
+  // Out of line, with the matchers as a list: the vector is built in attest's code,
+  // not in every modifier call of a suite file.
+  Check& Expect(Kind kind, std::string key, std::initializer_list<Matcher> matchers);
 
   std::shared_ptr<detail::RunState> state_;
   detail::CheckSpec spec_;

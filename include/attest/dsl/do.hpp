@@ -46,25 +46,15 @@ class Do {
   // Requests. Optional body and headers: d.POST(sel, "/api", R"({"k":1})", H{{"Content-Type",
   // "application/json"}}). Each returns a Check; nothing is sent until .Run().
   Check GET(NodeSelector selector, std::string path, std::string body = {}, H headers = {},
-            detail::SourceLocation at = detail::SourceLocation::Current()) {
-    return MakeCheck("GET", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
-  }
+            detail::SourceLocation at = detail::SourceLocation::Current());
   Check PUT(NodeSelector selector, std::string path, std::string body = {}, H headers = {},
-            detail::SourceLocation at = detail::SourceLocation::Current()) {
-    return MakeCheck("PUT", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
-  }
+            detail::SourceLocation at = detail::SourceLocation::Current());
   Check POST(NodeSelector selector, std::string path, std::string body = {}, H headers = {},
-             detail::SourceLocation at = detail::SourceLocation::Current()) {
-    return MakeCheck("POST", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
-  }
+             detail::SourceLocation at = detail::SourceLocation::Current());
   Check DELETE(NodeSelector selector, std::string path, std::string body = {}, H headers = {},
-               detail::SourceLocation at = detail::SourceLocation::Current()) {
-    return MakeCheck("DELETE", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
-  }
+               detail::SourceLocation at = detail::SourceLocation::Current());
   Check PATCH(NodeSelector selector, std::string path, std::string body = {}, H headers = {},
-              detail::SourceLocation at = detail::SourceLocation::Current()) {
-    return MakeCheck("PATCH", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
-  }
+              detail::SourceLocation at = detail::SourceLocation::Current());
 
   // Selectors: names one by one or as vectors; none means every node.
   template <class... Names>

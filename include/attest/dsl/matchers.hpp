@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -101,8 +102,19 @@ namespace detail {
 //
 // An object's members are two parallel vectors, not a vector of pairs: std::pair of an
 // incomplete MatcherArgument does not compile with clang 14 and libstdc++ 12.
+//
+// Its special members are compiled with the rest of attest (matchers_inl.hpp): inline,
+// the recursive destructor alone was about 1 KB of code in every suite file.
 struct MatcherArgument {
   enum class Kind { Null, Bool, Integer, Unsigned, Float, String, Array, Object };
+
+  MatcherArgument();
+  MatcherArgument(const MatcherArgument& other);
+  MatcherArgument(MatcherArgument&& other) noexcept;
+  MatcherArgument& operator=(const MatcherArgument& other);
+  MatcherArgument& operator=(MatcherArgument&& other) noexcept;
+  ~MatcherArgument();
+
   Kind kind = Kind::Null;
   bool boolean = false;
   std::int64_t integer = 0;
@@ -225,7 +237,7 @@ Matcher IsCore(const MatcherArgument& argument);
 Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name);
 Matcher IsNullCore();
 Matcher HasLenCore(std::size_t length);
-Matcher OneOfCore(const std::vector<MatcherArgument>& arguments);
+Matcher OneOfCore(std::initializer_list<MatcherArgument> arguments);
 // A template only so that std::regex, the costliest thing to compile here, is
 // instantiated where Matches is used (header-only) or once (attest::compiled).
 template <class Char>
@@ -281,10 +293,7 @@ Matcher HasLen(std::size_t length) {
 template <class... T>
 Matcher OneOf(const T&... values) {
   static_assert(sizeof...(T) > 0, "OneOf needs at least one value");
-  std::vector<detail::MatcherArgument> choices;
-  choices.reserve(sizeof...(T));
-  (choices.push_back(detail::ToMatcherArgument(values)), ...);
-  return detail::OneOfCore(choices);
+  return detail::OneOfCore({detail::ToMatcherArgument(values)...});
 }
 
 // Passes exactly when `inner` does not; a missing value does not match most matchers,

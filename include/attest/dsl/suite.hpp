@@ -44,19 +44,11 @@ class Suite {
   }
 
   // Appends a test; tests run in the order they were added and share state.
-  Suite& Test(std::string name, Body body) & {
-    if (!body) throw UsageError("Test(\"" + name + "\"): the test body is empty");
-    tests_.push_back(Entry{std::move(name), std::move(body)});
-    return *this;
-  }
+  Suite& Test(std::string name, Body body) &;
   Suite&& Test(std::string name, Body body) && { return std::move(Test(std::move(name), std::move(body))); }
 
   // Runs before the first test, after the cluster is up.
-  Suite& Setup(Body body) & {
-    if (!body) throw UsageError("Setup: the function is empty");
-    setups_.push_back(std::move(body));
-    return *this;
-  }
+  Suite& Setup(Body body) &;
   Suite&& Setup(Body body) && { return std::move(Setup(std::move(body))); }
 
   // Runs the suite (cluster start, setups, tests in order, cluster stop), reporting to

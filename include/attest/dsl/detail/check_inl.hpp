@@ -327,6 +327,11 @@ ATTEST_INLINE Check::~Check() {
   }
 }
 
+ATTEST_INLINE Check& Check::Expect(Kind kind, std::string key, std::initializer_list<Matcher> matchers) {
+  detail::AddExpectation(spec_, kind, std::move(key), std::vector<Matcher>(matchers));
+  return *this;
+}
+
 ATTEST_INLINE void Check::Run() {
   pending_ = false;
   detail::RunCheck(*state_, spec_);

@@ -175,6 +175,31 @@ ATTEST_INLINE void Do::Repair(const NodeSelector& selector) {
   if (!nodes.empty()) state_->GetCluster().Repair(nodes, state_->Events());
 }
 
+ATTEST_INLINE Check Do::GET(NodeSelector selector, std::string path, std::string body, H headers,
+                            detail::SourceLocation at) {
+  return MakeCheck("GET", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
+}
+
+ATTEST_INLINE Check Do::PUT(NodeSelector selector, std::string path, std::string body, H headers,
+                            detail::SourceLocation at) {
+  return MakeCheck("PUT", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
+}
+
+ATTEST_INLINE Check Do::POST(NodeSelector selector, std::string path, std::string body, H headers,
+                             detail::SourceLocation at) {
+  return MakeCheck("POST", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
+}
+
+ATTEST_INLINE Check Do::DELETE(NodeSelector selector, std::string path, std::string body, H headers,
+                               detail::SourceLocation at) {
+  return MakeCheck("DELETE", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
+}
+
+ATTEST_INLINE Check Do::PATCH(NodeSelector selector, std::string path, std::string body, H headers,
+                              detail::SourceLocation at) {
+  return MakeCheck("PATCH", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
+}
+
 ATTEST_INLINE Check Do::MakeCheck(const char* method, NodeSelector selector, std::string path,
                                   std::string body, H headers, detail::SourceLocation at) {
   if (path.empty() || path.front() != '/') {

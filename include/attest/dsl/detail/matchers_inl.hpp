@@ -33,6 +33,13 @@ ATTEST_INLINE Matcher::Matcher(std::string description, MatchFunction match) {
 
 namespace detail {
 
+ATTEST_INLINE MatcherArgument::MatcherArgument() = default;
+ATTEST_INLINE MatcherArgument::MatcherArgument(const MatcherArgument& other) = default;
+ATTEST_INLINE MatcherArgument::MatcherArgument(MatcherArgument&& other) noexcept = default;
+ATTEST_INLINE MatcherArgument& MatcherArgument::operator=(const MatcherArgument& other) = default;
+ATTEST_INLINE MatcherArgument& MatcherArgument::operator=(MatcherArgument&& other) noexcept = default;
+ATTEST_INLINE MatcherArgument::~MatcherArgument() = default;
+
 ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
   using Kind = MatcherArgument::Kind;
   switch (argument.kind) {
@@ -107,7 +114,7 @@ ATTEST_INLINE Matcher HasLenCore(std::size_t length) {
   });
 }
 
-ATTEST_INLINE Matcher OneOfCore(const std::vector<MatcherArgument>& arguments) {
+ATTEST_INLINE Matcher OneOfCore(std::initializer_list<MatcherArgument> arguments) {
   std::vector<nlohmann::json> choices;
   choices.reserve(arguments.size());
   for (const auto& argument : arguments) choices.push_back(ToJson(argument));

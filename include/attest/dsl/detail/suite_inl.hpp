@@ -83,6 +83,18 @@ ATTEST_INLINE FailureReport ReportFromException(std::exception_ptr error, const 
 
 }  // namespace detail
 
+ATTEST_INLINE Suite& Suite::Test(std::string name, Body body) & {
+  if (!body) throw UsageError("Test(\"" + name + "\"): the test body is empty");
+  tests_.push_back(Entry{std::move(name), std::move(body)});
+  return *this;
+}
+
+ATTEST_INLINE Suite& Suite::Setup(Body body) & {
+  if (!body) throw UsageError("Setup: the function is empty");
+  setups_.push_back(std::move(body));
+  return *this;
+}
+
 ATTEST_INLINE bool Suite::Run() {
   ConsoleReporter reporter;
   return Run(reporter);
