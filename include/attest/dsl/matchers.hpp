@@ -83,6 +83,13 @@ class [[nodiscard]] Matcher {
 
   // Throws UsageError if `match` is empty.
   Matcher(std::string description, MatchFunction match);
+  // Out of line: a matcher is a temporary in every modifier call of a suite file, and
+  // inline, each one's reference counting was compiled there.
+  Matcher(const Matcher& other);
+  Matcher(Matcher&& other) noexcept;
+  Matcher& operator=(const Matcher& other);
+  Matcher& operator=(Matcher&& other) noexcept;
+  ~Matcher();
 
   MatchResult Match(const Actual& actual) const { return state_->match(actual); }
   const std::string& Describe() const noexcept { return state_->description; }

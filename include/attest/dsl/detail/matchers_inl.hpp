@@ -31,6 +31,12 @@ ATTEST_INLINE Matcher::Matcher(std::string description, MatchFunction match) {
   state_ = std::make_shared<const State>(State{std::move(description), std::move(match)});
 }
 
+ATTEST_INLINE Matcher::Matcher(const Matcher& other) = default;
+ATTEST_INLINE Matcher::Matcher(Matcher&& other) noexcept = default;
+ATTEST_INLINE Matcher& Matcher::operator=(const Matcher& other) = default;
+ATTEST_INLINE Matcher& Matcher::operator=(Matcher&& other) noexcept = default;
+ATTEST_INLINE Matcher::~Matcher() = default;
+
 namespace detail {
 
 ATTEST_INLINE MatcherArgument::MatcherArgument() = default;
