@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
     std::printf("attest cluster benchmark: engine %s, %d nodes, %d rounds (medians)\n\n",
                 cli.Engine().version.c_str(), kNodes, rounds);
     std::fflush(stdout);
-    const std::string image = attest::docker::EnsureBinaryImage(cli, ATTEST_BENCH_NODE, {});
+    const std::string image = attest::docker::EnsureBinaryImage(cli, ATTEST_BENCH_NODE);
     auto sink = [](const std::string&) {};
     {  // warm up: engine, image layers, page cache
       attest::docker::DockerCluster warm(BenchConfig());

@@ -197,7 +197,7 @@ TEST_CASE("docker exec runs the node image's own iptables when it has them, and 
   char name[] = "/tmp/attest-exec-image-XXXXXX";
   const std::string context = ::mkdtemp(name);
   const std::string node_image =
-      attest::docker::EnsureBinaryImage(attest::docker::Cli(), docker_test::NodeProgram(), {});
+      attest::docker::EnsureBinaryImage(attest::docker::Cli(), docker_test::NodeProgram());
   const std::string helper_image = attest::docker::EnsureHelperImage(attest::docker::Cli());
   std::ofstream(context + "/Dockerfile")
       << "FROM " << node_image << "\nCOPY --from=" << helper_image << " / /\n";

@@ -34,14 +34,14 @@ struct TempFile {
 }  // namespace
 
 TEST_CASE("A binary's image holds the program, each library where ldd found it, and the loader") {
-  const auto recipe = BinaryRecipe("/home/me/build/kv_server", {"--port", "8080"}, kLdd);
+  const auto recipe = BinaryRecipe("/home/me/build/kv_server", kLdd);
   CHECK(recipe.repository == "attest-binary/kv_server");
   REQUIRE(recipe.files.size() == 4);
   CHECK(recipe.files[0].image_path == "/attest/bin/kv_server");
   CHECK(recipe.files[0].host_path == "/home/me/build/kv_server");
   CHECK(recipe.files[1].image_path == "/opt/build/lib/libfmt.so.9");
   CHECK(recipe.files[3].image_path == "/lib64/ld-linux-x86-64.so.2");
-  CHECK(recipe.entrypoint == std::vector<std::string>{"/attest/bin/kv_server", "--port", "8080"});
+  CHECK(recipe.entrypoint == std::vector<std::string>{"/attest/bin/kv_server"});  // arguments: docker run
   REQUIRE(recipe.env.size() == 1);
   CHECK(recipe.env[0] ==
         std::make_pair(std::string("LD_LIBRARY_PATH"), std::string("/opt/build/lib:/lib/x86_64-linux-gnu")));
@@ -50,7 +50,7 @@ TEST_CASE("A binary's image holds the program, each library where ldd found it, 
 
 TEST_CASE("A library ldd cannot find stops the packing with its name") {
   try {
-    (void)BinaryRecipe("/b/server", {}, "\tlibgone.so.3 => not found\n");
+    (void)BinaryRecipe("/b/server", "\tlibgone.so.3 => not found\n");
     FAIL("no error");
   } catch (const attest::InfrastructureError& e) {
     CHECK(std::string(e.what()).find("libgone.so.3") != std::string::npos);

@@ -74,6 +74,15 @@ TEST_CASE("Nodes controlled with docker exec get NET_ADMIN, others do not") {
   CHECK(args.back() == spec.image);
 }
 
+TEST_CASE("The program's arguments follow the image, so one image serves every argument list") {
+  NodeSpec spec = Sample();
+  spec.command = {"--port", "8080"};
+  const auto args = attest::docker::RunArgs(spec);
+  REQUIRE(args.size() >= 3);
+  CHECK(std::vector<std::string>(args.end() - 3, args.end()) ==
+        std::vector<std::string>{spec.image, "--port", "8080"});
+}
+
 TEST_CASE("Each node learns its address, its peers and its data directory, and WithEnv may override them") {
   const std::vector<std::string> ips = {"10.0.42.2", "10.0.42.3", "10.0.42.4"};
   const auto env = attest::docker::NodeEnvironment(ips, 1, 9000, {{"LOG", "debug"}, {"DATA_DIR", "/srv"}});

@@ -43,12 +43,14 @@ struct ImageRecipe {
   std::vector<std::pair<std::string, std::string>> env;
 };
 
-// The recipe for WithBinary from the program's absolute path, its arguments and what
-// `ldd` printed for it: the program at /attest/bin/<name>, every library and the
+// The recipe for WithBinary from the program's absolute path and what `ldd` printed
+// for it: the program at /attest/bin/<name> as the entrypoint, every library and the
 // loader at the paths ldd names, LD_LIBRARY_PATH over their directories, /tmp.
-// Throws InfrastructureError naming missing libraries. Pure.
-ImageRecipe BinaryRecipe(const std::string& program, const std::vector<std::string>& args,
-                         const std::string& ldd_output);
+// The program's arguments are not part of it: `docker run` gives them (NodeImage), so
+// one image serves every suite that runs the program, whatever its arguments, and
+// suites running at once never replace each other's image. Throws
+// InfrastructureError naming missing libraries. Pure.
+ImageRecipe BinaryRecipe(const std::string& program, const std::string& ldd_output);
 
 // "attest-binary/kv_server" style repository names: lowercase, [a-z0-9._-] only.
 std::string RepositoryName(const std::string& prefix, const std::string& name);
@@ -75,8 +77,7 @@ std::string EnsurePackedImage(const Cli& cli, const ImageRecipe& recipe, bool* i
 
 // Runs ldd on `program` and packs it (WithBinary). Throws UsageError when the program
 // is missing or not executable, InfrastructureError when ldd fails.
-std::string EnsureBinaryImage(const Cli& cli, const std::string& program,
-                              const std::vector<std::string>& args, bool* imported = nullptr);
+std::string EnsureBinaryImage(const Cli& cli, const std::string& program, bool* imported = nullptr);
 
 // The helper image with the host's iptables-restore, ip6tables-restore and tc (and
 // what they load); throws InfrastructureError when the host lacks them.
@@ -95,6 +96,7 @@ std::string BuildDockerfileImage(const Cli& cli, const std::string& context, con
 struct NodeImage {
   std::string tag;
   std::string origin;
+  std::vector<std::string> command;  // after the image in `docker run`: WithBinary's arguments
 };
 NodeImage PrepareNodeImage(const Cli& cli, const SuiteConfig& config);
 

@@ -33,6 +33,7 @@ struct NodeSpec {
   int host_port = 0;      // on 127.0.0.1
   std::string volume;     // "attest-1a2b3c4d-n1", mounted at kDataDir
   std::string image;
+  std::vector<std::string> command;                      // after the image: the program's arguments
   std::vector<std::pair<std::string, std::string>> env;  // NodeEnvironment(...)
   Labels labels;                                         // on the container
   Labels volume_labels;    // on its volume (values without commas: --mount is comma-separated)

@@ -134,6 +134,7 @@ struct DockerCluster::Impl {
   mutable std::mutex mutex;
   Ipv4Subnet subnet;
   std::string image;
+  std::vector<std::string> image_command;  // NodeImage::command
   bool started = false;
   bool shut_down = false;
   bool network_created = false;
@@ -186,6 +187,7 @@ struct DockerCluster::Impl {
     spec.host_port = host_port;
     spec.volume = node.volume;
     spec.image = image;
+    spec.command = image_command;
     std::vector<std::string> ips;
     for (const auto& n : nodes) ips.push_back(n->ip);
     std::size_t index = 0;
@@ -621,6 +623,7 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     {
       std::lock_guard lock(s.mutex);
       s.image = prepared.tag;
+      s.image_command = prepared.command;
       for (std::size_t i = 0; i < s.nodes.size(); ++i)
         s.nodes[i]->ip = s.subnet.NodeAddress(static_cast<int>(i));
     }

@@ -137,8 +137,7 @@ ATTEST_INLINE std::string RepositoryName(const std::string& prefix, const std::s
   return prefix + "/" + clean;
 }
 
-ATTEST_INLINE ImageRecipe BinaryRecipe(const std::string& program, const std::vector<std::string>& args,
-                                       const std::string& ldd_output) {
+ATTEST_INLINE ImageRecipe BinaryRecipe(const std::string& program, const std::string& ldd_output) {
   const SharedLibraries libraries = ParseLdd(ldd_output);
   if (!libraries.missing.empty()) {
     std::string names;
@@ -162,7 +161,6 @@ ATTEST_INLINE ImageRecipe BinaryRecipe(const std::string& program, const std::ve
   }
   recipe.directories = {"/tmp"};
   recipe.entrypoint.push_back("/attest/bin/" + name);
-  recipe.entrypoint.insert(recipe.entrypoint.end(), args.begin(), args.end());
   if (!library_dirs.empty()) {
     std::string joined;
     for (const auto& dir : library_dirs) joined += (joined.empty() ? "" : ":") + dir;
@@ -305,8 +303,7 @@ ATTEST_INLINE std::string EnsurePackedImage(const Cli& cli, const ImageRecipe& r
   return packed.tag;
 }
 
-ATTEST_INLINE std::string EnsureBinaryImage(const Cli& cli, const std::string& program,
-                                            const std::vector<std::string>& args, bool* imported) {
+ATTEST_INLINE std::string EnsureBinaryImage(const Cli& cli, const std::string& program, bool* imported) {
   std::error_code error;
   const auto absolute = std::filesystem::absolute(program, error);
   const auto canonical = std::filesystem::canonical(absolute, error);
@@ -320,7 +317,7 @@ ATTEST_INLINE std::string EnsureBinaryImage(const Cli& cli, const std::string& p
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || ::access(path.c_str(), X_OK) != 0) {
     throw UsageError("WithBinary: " + path + " is not an executable file");
   }
-  return EnsurePackedImage(cli, BinaryRecipe(path, args, detail::RunLdd(path)), imported);
+  return EnsurePackedImage(cli, BinaryRecipe(path, detail::RunLdd(path)), imported);
 }
 
 ATTEST_INLINE std::string EnsureHelperImage(const Cli& cli) {
@@ -438,16 +435,16 @@ ATTEST_INLINE std::string BuildDockerfileImage(const Cli& cli, const std::string
 ATTEST_INLINE NodeImage PrepareNodeImage(const Cli& cli, const SuiteConfig& config) {
   if (!config.image.empty()) {
     RequireImage(cli, config.image);
-    return NodeImage{config.image, "image " + config.image};
+    return NodeImage{config.image, "image " + config.image, {}};
   }
   if (!config.binary.empty()) {
     bool imported = false;
-    std::string tag = EnsureBinaryImage(cli, config.binary, config.binary_args, &imported);
-    return NodeImage{tag, (imported ? "packed " : "cached image of ") + config.binary};
+    std::string tag = EnsureBinaryImage(cli, config.binary, &imported);
+    return NodeImage{tag, (imported ? "packed " : "cached image of ") + config.binary, config.binary_args};
   }
   if (!config.dockerfile_context.empty()) {
     std::string tag = BuildDockerfileImage(cli, config.dockerfile_context, config.dockerfile);
-    return NodeImage{tag, "built from " + config.dockerfile_context};
+    return NodeImage{tag, "built from " + config.dockerfile_context, {}};
   }
   throw UsageError("WithCluster(" + std::to_string(config.cluster_size) +
                    "): the Docker backend needs to know what the nodes run: WithBinary(\"<program>\") "

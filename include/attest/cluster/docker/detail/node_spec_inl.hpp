@@ -52,6 +52,7 @@ ATTEST_INLINE std::vector<std::string> RunArgs(const NodeSpec& spec) {
   for (const auto& label : LabelArgs(spec.labels)) args.push_back(label);
   for (const auto& [key, value] : spec.env) args.insert(args.end(), {"-e", key + "=" + value});
   args.push_back(spec.image);
+  args.insert(args.end(), spec.command.begin(), spec.command.end());
   return args;
 }
 
