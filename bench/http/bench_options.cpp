@@ -75,7 +75,8 @@ BenchOptions ParseBenchOptions(int argc, char** argv) {
 
 std::string BenchUsage(const char* program) {
   return std::string("usage: ") + program +
-         " [--puts N] [--threads T] [--repeat R] [--samples S] [--server tuned|stock|both] [--no-pin] [--quick]\n"
+         " [--puts N] [--threads T] [--repeat R] [--samples S] [--server tuned|stock|both] [--no-pin] "
+         "[--quick]\n"
          "  --puts N     PUTs per Concurrently round (default 10000)\n"
          "  --threads T  Concurrently limit and plain-loop threads (default 8)\n"
          "  --repeat R   rounds per measurement, best reported (default 3)\n"

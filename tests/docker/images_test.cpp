@@ -26,17 +26,14 @@ struct TempDir {
   ~TempDir() { std::filesystem::remove_all(path); }
 };
 
-std::string PackedNodeImage() {
-  return attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram());
-}
+std::string PackedNodeImage() { return attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram()); }
 
 }  // namespace
 
 TEST_CASE("A packed program is cached by content: the second time nothing is packed") {
   const std::string first = PackedNodeImage();
   bool imported = true;
-  const std::string second =
-      attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), &imported);
+  const std::string second = attest::docker::EnsureBinaryImage(Cli(), docker_test::NodeProgram(), &imported);
   CHECK_FALSE(imported);  // found by its content tag: nothing packed, nothing imported
   CHECK(second == first);
 }

@@ -216,7 +216,8 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
   // A passing attempt is never reported, so it skips building the request text.
   if (!attempt.passed) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      attempt.outcomes[i].request = spec.request.method + " " + RunState::UrlFor(endpoints[i], spec.request.path);
+      attempt.outcomes[i].request =
+          spec.request.method + " " + RunState::UrlFor(endpoints[i], spec.request.path);
       attempt.outcomes[i].request_body = spec.request.body;
     }
   }
