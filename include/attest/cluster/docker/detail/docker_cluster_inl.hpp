@@ -133,8 +133,7 @@ struct DockerCluster::Impl {
 
   mutable std::mutex mutex;
   Ipv4Subnet subnet;
-  std::string image;
-  std::vector<std::string> image_command;  // NodeImage::command
+  NodeImage image;  // what the nodes run: the tag, and the arguments after it
   bool started = false;
   bool shut_down = false;
   bool network_created = false;
@@ -186,8 +185,8 @@ struct DockerCluster::Impl {
     spec.node_port = config.node_port;
     spec.host_port = host_port;
     spec.volume = node.volume;
-    spec.image = image;
-    spec.command = image_command;
+    spec.image = image.tag;
+    spec.command = image.command;
     std::vector<std::string> ips;
     for (const auto& n : nodes) ips.push_back(n->ip);
     std::size_t index = 0;
@@ -231,7 +230,7 @@ struct DockerCluster::Impl {
       const DockerProblem problem = ClassifyDockerFailure(outcome.Output());
       if (problem == DockerProblem::PortTaken && attempt < 5) continue;
       if (problem == DockerProblem::ImageMissing) {
-        throw InfrastructureError("node " + node.name + ": the image " + image +
+        throw InfrastructureError("node " + node.name + ": the image " + image.tag +
                                       " is gone from the Docker engine "
                                       "(removed while the run started?); run again",
                                   outcome.CommandLine(), outcome.Output());
@@ -622,8 +621,7 @@ ATTEST_INLINE void DockerCluster::StartAll(const ClusterEventSink& events) {
     }
     {
       std::lock_guard lock(s.mutex);
-      s.image = prepared.tag;
-      s.image_command = prepared.command;
+      s.image = prepared;
       for (std::size_t i = 0; i < s.nodes.size(); ++i)
         s.nodes[i]->ip = s.subnet.NodeAddress(static_cast<int>(i));
     }
@@ -931,7 +929,7 @@ ATTEST_INLINE std::string DockerCluster::VolumeName(const std::string& node) con
 }
 ATTEST_INLINE std::string DockerCluster::ImageTag() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->image;
+  return impl_->image.tag;
 }
 ATTEST_INLINE std::string DockerCluster::NetworkControlUsed() const {
   std::lock_guard lock(impl_->fault_mutex);
