@@ -55,6 +55,21 @@ inline void RegisterClusterBackendFirst(ClusterBackend backend) {
   backends.insert(backends.begin(), std::move(backend));
 }
 
+// The backend called `name`, or the first one (the default) for "", or nullptr.
+inline const ClusterBackend* FindClusterBackend(const std::string& name) {
+  for (const auto& backend : ClusterBackends()) {
+    if (name.empty() || name == backend.name) return &backend;
+  }
+  return nullptr;
+}
+
+// The registered backends' names, in order, for messages: "docker, mine".
+inline std::string ClusterBackendNames() {
+  std::vector<std::string> names;
+  for (const auto& backend : ClusterBackends()) names.push_back(backend.name);
+  return Join(names);
+}
+
 inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
   const auto& backends = ClusterBackends();
   if (backends.empty()) {
@@ -65,15 +80,11 @@ inline std::unique_ptr<Cluster> MakeManagedCluster(const SuiteConfig& config) {
         "to test nodes that are already running, use WithEndpoints({{\"n1\", \"127.0.0.1:8081\"}}) or the "
         "runner's --endpoints n1=127.0.0.1:8081,n2=127.0.0.1:8082");
   }
-  for (const auto& backend : backends) {
-    if (config.backend.empty() || config.backend == backend.name) return backend.make(config);
-  }
-  std::vector<std::string> known;
-  for (const auto& backend : backends) known.push_back(backend.name);
+  if (const ClusterBackend* backend = FindClusterBackend(config.backend)) return backend->make(config);
   throw InfrastructureError("no node backend is called \"" + config.backend +
                             "\" (WithBackend or the runner's "
                             "--backend); this program has: " +
-                            Join(known) +
+                            ClusterBackendNames() +
                             "; to test nodes that are already running, use WithEndpoints or the runner's "
                             "--endpoints n1=127.0.0.1:8081,...");
 }

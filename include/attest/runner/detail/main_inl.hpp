@@ -202,13 +202,9 @@ ATTEST_INLINE void PrintStageLogs(std::FILE* out, const std::string& stage, cons
 // before any stage runs, not the same failure in every stage.
 ATTEST_INLINE std::optional<std::string> UnknownBackendError(const std::string& name) {
   docker::RegisterBuiltInBackend();  // as Suite::Run does, so "docker" is known
-  std::vector<std::string> known;
-  for (const auto& backend : ClusterBackends()) {
-    if (backend.name == name) return std::nullopt;
-    known.push_back(backend.name);
-  }
-  return "--backend \"" + name + "\": no node backend has that name; this program has: " +
-         (known.empty() ? std::string("none") : Join(known));
+  if (FindClusterBackend(name) != nullptr) return std::nullopt;
+  return "--backend \"" + name +
+         "\": no node backend has that name; this program has: " + ClusterBackendNames();
 }
 
 // Builds and runs one stage. A stage whose suite cannot even be built (its function
