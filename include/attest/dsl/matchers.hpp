@@ -49,8 +49,17 @@ namespace attest {
 // trailing space, or with control characters (then JSON-quoted); others compact JSON.
 std::string DescribeValue(const nlohmann::json& value);
 
+class Actual;
+namespace detail {
+// An Actual that refers to `value` without owning it: how a check hands a response's
+// values to its matchers without an allocation per expectation. Valid while `value` is.
+Actual ActualView(const nlohmann::json& value);
+}  // namespace detail
+
 // What a matcher looks at: a JSON value, or nothing (a missing header or JSON path).
 // Status codes arrive as JSON integers, bodies and headers as JSON strings.
+// The Actual a check passes to a matcher refers to the response it is judging and is
+// valid during the call; a matcher that keeps something keeps a copy of Value().
 class Actual {
  public:
   static Actual Missing() { return Actual(nullptr); }
@@ -66,6 +75,7 @@ class Actual {
   std::string Describe() const;
 
  private:
+  friend Actual detail::ActualView(const nlohmann::json& value);
   explicit Actual(std::shared_ptr<const nlohmann::json> value) : value_(std::move(value)) {}
   std::shared_ptr<const nlohmann::json> value_;  // shared: an Actual is copied cheaply
 };
@@ -81,8 +91,23 @@ class [[nodiscard]] Matcher {
  public:
   using MatchFunction = std::function<MatchResult(const Actual&)>;
 
+  // What every copy of a matcher shares: its description and how it matches. The
+  // built-in matchers derive their own state from it, holding their data and their
+  // test in the one allocation a matcher costs.
+  struct State {
+    explicit State(std::string text) : description(std::move(text)) {}
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    virtual ~State() = default;
+    virtual MatchResult Match(const Actual& actual) const = 0;
+
+    const std::string description;
+  };
+
   // Throws UsageError if `match` is empty.
   Matcher(std::string description, MatchFunction match);
+  // Throws UsageError if `state` is null.
+  explicit Matcher(std::shared_ptr<const State> state);
   // Out of line: a matcher is a temporary in every modifier call of a suite file, and
   // inline, each one's reference counting was compiled there.
   Matcher(const Matcher& other);
@@ -91,14 +116,10 @@ class [[nodiscard]] Matcher {
   Matcher& operator=(Matcher&& other) noexcept;
   ~Matcher();
 
-  MatchResult Match(const Actual& actual) const { return state_->match(actual); }
+  MatchResult Match(const Actual& actual) const { return state_->Match(actual); }
   const std::string& Describe() const noexcept { return state_->description; }
 
  private:
-  struct State {
-    std::string description;
-    MatchFunction match;
-  };
   std::shared_ptr<const State> state_;
 };
 

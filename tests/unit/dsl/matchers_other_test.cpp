@@ -1,4 +1,5 @@
 // Matches, IsNull, Contains, HasLen, Not, Actual and custom matchers.
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -267,6 +268,38 @@ TEST_CASE("Matcher: a custom matcher is a description and a function") {
 TEST_CASE("Matcher: an empty match function is a usage error") {
   CHECK_THROWS_WITH(Matcher("broken", Matcher::MatchFunction{}),
                     "Matcher \"broken\": the match function is empty");
+}
+
+TEST_CASE("Matcher: a custom matcher may derive its own state, holding its data") {
+  struct Divisible final : Matcher::State {
+    explicit Divisible(long by) : State("divisible by " + std::to_string(by)), divisor(by) {}
+    MatchResult Match(const Actual& actual) const override {
+      if (actual.IsMissing() || !actual.Value().is_number_integer())
+        return MatchResult{false, "not an integer"};
+      return MatchResult{actual.Value().get<long>() % divisor == 0, {}};
+    }
+    long divisor;
+  };
+  const Matcher by_three(std::make_shared<const Divisible>(3));
+  CHECK(by_three.Describe() == "divisible by 3");
+  CHECK(Passes(by_three, json(9)));
+  CHECK_FALSE(Passes(by_three, json(10)));
+  CHECK(Reason(by_three, json("9")) == "not an integer");
+  CHECK_THROWS_WITH(Matcher(std::shared_ptr<const Matcher::State>()), "Matcher: the state is null");
+}
+
+TEST_CASE("Is: status codes and other numbers describe and match alike") {
+  // Is(100) .. Is(599) are made once and shared; the values around them are made per call.
+  for (const int code : {99, 100, 200, 404, 599, 600, -200}) {
+    const Matcher is = Is(code);
+    CHECK(is.Describe() == std::to_string(code));
+    CHECK(Passes(is, json(code)));
+    CHECK(Passes(is, json(std::to_string(code))));
+    CHECK(Passes(is, json(static_cast<double>(code))));
+    CHECK_FALSE(Passes(is, json(code + 1)));
+    CHECK_FALSE(is.Match(Actual::Missing()).ok);
+  }
+  CHECK(Reason(Is(200), json("OK")) == "not a number: OK");
 }
 
 TEST_CASE("Matcher: copies share state and stay valid after the original is gone") {

@@ -79,6 +79,7 @@ struct Comparison {
 // Is(expected) against a present actual value; see matchers.hpp for the rules.
 inline Comparison CompareForEquality(const nlohmann::json& expected, const nlohmann::json& actual) {
   if (expected.is_number()) {
+    if (actual.is_number()) return {CompareNumbers(expected, actual) == 0, {}};  // a status code
     if (const auto number = AsNumber(actual)) return {CompareNumbers(expected, *number) == 0, {}};
     if (actual.is_string()) return {false, "not a number: " + CompactJson(actual)};
     return {false, std::string("expected a number, got ") + KindName(actual)};

@@ -19,6 +19,11 @@ ATTEST_INLINE Actual Actual::Of(nlohmann::json value) {
   return Actual(std::make_shared<const nlohmann::json>(std::move(value)));
 }
 
+ATTEST_INLINE Actual detail::ActualView(const nlohmann::json& value) {
+  // The aliasing constructor with no owner: a pointer that counts no references.
+  return Actual(std::shared_ptr<const nlohmann::json>(std::shared_ptr<const nlohmann::json>(), &value));
+}
+
 ATTEST_INLINE const nlohmann::json& Actual::Value() const {
   if (!value_) throw UsageError("Actual::Value() called on a missing value; check IsMissing() first");
   return *value_;
@@ -26,9 +31,36 @@ ATTEST_INLINE const nlohmann::json& Actual::Value() const {
 
 ATTEST_INLINE std::string Actual::Describe() const { return value_ ? DescribeValue(*value_) : "<missing>"; }
 
+namespace detail {
+
+// A matcher's state holding its function as it is (a lambda of the built-in matchers,
+// or a user's std::function), so the function needs no allocation of its own.
+template <class Function>
+class FunctionState final : public Matcher::State {
+ public:
+  FunctionState(std::string description, Function match)
+      : State(std::move(description)), match_(std::move(match)) {}
+  MatchResult Match(const Actual& actual) const override { return match_(actual); }
+
+ private:
+  Function match_;
+};
+
+template <class Function>
+Matcher MakeMatcher(std::string description, Function match) {
+  return Matcher(std::make_shared<const FunctionState<Function>>(std::move(description), std::move(match)));
+}
+
+}  // namespace detail
+
 ATTEST_INLINE Matcher::Matcher(std::string description, MatchFunction match) {
   if (!match) throw UsageError("Matcher \"" + description + "\": the match function is empty");
-  state_ = std::make_shared<const State>(State{std::move(description), std::move(match)});
+  state_ =
+      std::make_shared<const detail::FunctionState<MatchFunction>>(std::move(description), std::move(match));
+}
+
+ATTEST_INLINE Matcher::Matcher(std::shared_ptr<const State> state) : state_(std::move(state)) {
+  if (!state_) throw UsageError("Matcher: the state is null");
 }
 
 ATTEST_INLINE Matcher::Matcher(const Matcher& other) = default;
@@ -71,14 +103,37 @@ ATTEST_INLINE nlohmann::json ToJson(const MatcherArgument& argument) {
   return nlohmann::json(nullptr);
 }
 
-ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
+ATTEST_INLINE Matcher MakeIs(const MatcherArgument& argument) {
   nlohmann::json expected = ToJson(argument);
   std::string description = DescribeValue(expected);
-  return Matcher(std::move(description), [expected = std::move(expected)](const Actual& actual) {
+  return MakeMatcher(std::move(description), [expected = std::move(expected)](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     Comparison comparison = CompareForEquality(expected, actual.Value());
     return MatchResult{comparison.equal, std::move(comparison.reason)};
   });
+}
+
+// Status codes are what Is() is given in nearly every check, so Is(100) .. Is(599) are
+// made once, on first use, and shared like any copied matcher: a check's .Status(200)
+// then costs no allocation and no JSON conversion.
+ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
+  constexpr std::int64_t kFirstStatus = 100;
+  constexpr std::int64_t kLastStatus = 599;
+  if (argument.kind != MatcherArgument::Kind::Integer || argument.integer < kFirstStatus ||
+      argument.integer > kLastStatus) {
+    return MakeIs(argument);
+  }
+  static const std::vector<Matcher> status_matchers = [] {
+    std::vector<Matcher> matchers;
+    matchers.reserve(static_cast<std::size_t>(kLastStatus - kFirstStatus + 1));
+    MatcherArgument code;
+    code.kind = MatcherArgument::Kind::Integer;
+    for (code.integer = kFirstStatus; code.integer <= kLastStatus; ++code.integer) {
+      matchers.push_back(MakeIs(code));
+    }
+    return matchers;
+  }();
+  return status_matchers[static_cast<std::size_t>(argument.integer - kFirstStatus)];
 }
 
 ATTEST_INLINE Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name) {
@@ -88,7 +143,7 @@ ATTEST_INLINE Matcher OrderCore(const MatcherArgument& argument, bool greater, c
                      "): the bound must be a number or a string, not " + KindName(bound));
   }
   std::string description = (greater ? "> " : "< ") + DescribeValue(bound);
-  return Matcher(description, [bound = std::move(bound), greater, description](const Actual& actual) {
+  return MakeMatcher(description, [bound = std::move(bound), greater, description](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     Ordering ordering = CompareForOrder(actual.Value(), bound, description);
     if (!ordering.order) return MatchResult{false, std::move(ordering.reason)};
@@ -97,13 +152,13 @@ ATTEST_INLINE Matcher OrderCore(const MatcherArgument& argument, bool greater, c
 }
 
 ATTEST_INLINE Matcher IsNullCore() {
-  return Matcher("null", [](const Actual& actual) {
+  return MakeMatcher("null", [](const Actual& actual) {
     return MatchResult{actual.IsMissing() || actual.Value().is_null(), {}};
   });
 }
 
 ATTEST_INLINE Matcher HasLenCore(std::size_t length) {
-  return Matcher("of length " + std::to_string(length), [length](const Actual& actual) {
+  return MakeMatcher("of length " + std::to_string(length), [length](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     const nlohmann::json& value = actual.Value();
     std::size_t actual_length = 0;
@@ -130,7 +185,7 @@ ATTEST_INLINE Matcher OneOfCore(std::initializer_list<MatcherArgument> arguments
     description += DescribeValue(choices[i]);
   }
   description += "]";
-  return Matcher(std::move(description), [choices = std::move(choices)](const Actual& actual) {
+  return MakeMatcher(std::move(description), [choices = std::move(choices)](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     for (const nlohmann::json& choice : choices) {
       if (CompareForEquality(choice, actual.Value()).equal) return MatchResult{true, {}};
@@ -261,25 +316,26 @@ template <class Char>
 Matcher MatchesCore(std::string pattern) {
   using Regex = std::basic_regex<Char>;
   CheckRegexLimits(pattern);
-  std::shared_ptr<const Regex> searcher;
+  Regex searcher;
   try {
     // The pattern on its own first: a mistake is reported as written, and a pattern
     // that only compiles inside the wrapper ("a)(b") is refused.
     (void)CompileRegex<Regex>(pattern);
-    searcher = std::make_shared<const Regex>(CompileRegex<Regex>(SearchPattern(pattern)));
+    searcher = CompileRegex<Regex>(SearchPattern(pattern));
   } catch (const std::regex_error& error) {
     throw InvalidRegex(pattern, error);
   }
-  return Matcher("matching /" + EscapeControl(pattern) + "/", [searcher](const Actual& actual) {
-    if (actual.IsMissing()) return MatchResult{};
-    const std::string text = MatchText(actual.Value());
-    try {
-      return MatchResult{std::regex_match(text, *searcher), {}};
-    } catch (const std::regex_error& error) {
-      // libstdc++ reports runaway matching as error_complexity/error_stack.
-      return MatchResult{false, std::string("the regular expression engine gave up: ") + error.what()};
-    }
-  });
+  return MakeMatcher(
+      "matching /" + EscapeControl(pattern) + "/", [searcher = std::move(searcher)](const Actual& actual) {
+        if (actual.IsMissing()) return MatchResult{};
+        const std::string text = MatchText(actual.Value());
+        try {
+          return MatchResult{std::regex_match(text, searcher), {}};
+        } catch (const std::regex_error& error) {
+          // libstdc++ reports runaway matching as error_complexity/error_stack.
+          return MatchResult{false, std::string("the regular expression engine gave up: ") + error.what()};
+        }
+      });
 }
 
 #if defined(ATTEST_SEPARATE_COMPILATION)
@@ -292,7 +348,7 @@ template Matcher MatchesCore<char>(std::string pattern);
 ATTEST_INLINE Matcher Contains(std::string needle) {
   nlohmann::json element(std::move(needle));
   std::string description = "containing " + DescribeValue(element);
-  return Matcher(std::move(description), [element = std::move(element)](const Actual& actual) {
+  return detail::MakeMatcher(std::move(description), [element = std::move(element)](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     const nlohmann::json& value = actual.Value();
     if (value.is_string()) {
@@ -311,7 +367,7 @@ ATTEST_INLINE Matcher Contains(std::string needle) {
 
 ATTEST_INLINE Matcher Not(Matcher inner) {
   std::string description = "not " + inner.Describe();
-  return Matcher(std::move(description), [inner = std::move(inner)](const Actual& actual) {
+  return detail::MakeMatcher(std::move(description), [inner = std::move(inner)](const Actual& actual) {
     return MatchResult{!inner.Match(actual).ok, {}};
   });
 }
