@@ -36,12 +36,13 @@ class RunState;  // dsl/detail/run_state.hpp
 
 enum class CheckMode { Once, Eventually, Consistently };
 
-// One modifier's worth of expectations: .JSON("term", GreaterThan(2), LessThan(9)).
+// One matcher applied to one part of the response. A modifier with several matchers,
+// .JSON("term", GreaterThan(2), LessThan(9)), adds one expectation for each.
 struct Expectation {
   enum class Kind { Status, Body, Json, Header };
   Kind kind = Kind::Status;
   std::string key;  // JSON path or header name
-  std::vector<Matcher> matchers;
+  Matcher matcher;
 
   std::string Subject() const;  // "status", "json term", "header Location"
 };
@@ -63,7 +64,8 @@ struct CheckSpec {
 // Sends the requests and evaluates them; throws Failure when they fail.
 void RunCheck(RunState& state, const CheckSpec& spec);
 void RecordDroppedCheck(RunState& state, const CheckSpec& spec);
-void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::string key, std::vector<Matcher> matchers);
+void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::string key,
+                    std::initializer_list<Matcher> matchers);
 void SetCheckMode(CheckSpec& spec, CheckMode mode, std::optional<std::chrono::milliseconds> timeout);
 
 // What a modifier accepts: a matcher, or a plain value meaning Is(value).
@@ -83,7 +85,7 @@ Matcher AsMatcher(M&& matcher_or_value) {
 #define ATTEST_CHECK_NODISCARD [[nodiscard("a Check does nothing until .Run() is called")]]
 class ATTEST_CHECK_NODISCARD Check {
  public:
-  Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec spec);
+  Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec&& spec);
   Check(Check&& other) noexcept;
   Check& operator=(Check&&) = delete;
   Check(const Check&) = delete;
@@ -173,8 +175,8 @@ class ATTEST_CHECK_NODISCARD Check {
  private:
   using Kind = detail::Expectation::Kind;
 
-  // Out of line, with the matchers as a list: the vector is built in attest's code,
-  // not in every modifier call of a suite file.
+  // Out of line, with the matchers as a list: the expectations are built in attest's
+  // code, not in every modifier call of a suite file.
   Check& Expect(Kind kind, std::string key, std::initializer_list<Matcher> matchers);
 
   std::shared_ptr<detail::RunState> state_;

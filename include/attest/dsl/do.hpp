@@ -126,8 +126,9 @@ class Do {
   void Repair(const NodeSelector& selector);
 
  private:
-  Check MakeCheck(const char* method, NodeSelector selector, std::string path, std::string body, H headers,
-                  detail::SourceLocation at);
+  // The verbs hand their arguments on, moved once more into the check's request.
+  Check MakeCheck(const char* method, NodeSelector&& selector, std::string&& path, std::string&& body,
+                  H&& headers, detail::SourceLocation at);
 
   template <class... Names>
   NodeSelector Select(NodeSelector::Rule rule, Names&&... names) const {

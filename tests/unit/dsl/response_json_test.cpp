@@ -1,6 +1,8 @@
 // What a check does with one response (JudgeResponse, ReadBodyAsJson) and how
 // FetchResponse reads its body: JSON from a server is read only up to 1000 levels deep.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,7 @@
 
 using namespace attest;
 using attest::detail::Expectation;
+using nlohmann::json;
 
 namespace {
 
@@ -34,10 +37,58 @@ TEST_CASE("JudgeResponse: a JSON path is looked up in the parsed body") {
   CHECK(Judge(R"({"role":"leader"})", Expectation{Expectation::Kind::Json, "role", {Is("leader")}}).passed);
 }
 
-TEST_CASE("JudgeResponse: a body that is not JSON is one mismatch per JSON expectation") {
+TEST_CASE("JudgeResponse: a body that is not JSON is one mismatch per JSON path") {
   const NodeOutcome outcome = Judge("{oops", Expectation{Expectation::Kind::Json, "role", {Is("leader")}});
   REQUIRE(outcome.mismatches.size() == 1);
   CHECK(outcome.mismatches[0].rfind("json role: the body is not JSON (parse error at line 1", 0) == 0);
+
+  // .JSON("term", GreaterThan(1), LessThan(9)) is two expectations on one path: said once.
+  NodeOutcome two;
+  detail::JudgeResponse({Expectation{Expectation::Kind::Json, "term", GreaterThan(1)},
+                         Expectation{Expectation::Kind::Json, "term", LessThan(9)},
+                         Expectation{Expectation::Kind::Json, "role", Is("leader")}},
+                        http::Response{200, "{oops", {}}, two);
+  REQUIRE(two.mismatches.size() == 2);
+  CHECK(two.mismatches[0].rfind("json term: the body is not JSON", 0) == 0);
+  CHECK(two.mismatches[1].rfind("json role: the body is not JSON", 0) == 0);
+}
+
+TEST_CASE("JudgeResponse: body, JSON and headers read one response in any order, and the body is kept") {
+  const std::string body = R"({"role":"leader","term":3})";
+  NodeOutcome outcome;
+  detail::JudgeResponse({Expectation{Expectation::Kind::Body, "", Contains("leader")},
+                         Expectation{Expectation::Kind::Json, "term", Is(3)},
+                         Expectation{Expectation::Kind::Body, "", HasLen(body.size())},
+                         Expectation{Expectation::Kind::Status, "", Is(201)},
+                         Expectation{Expectation::Kind::Header, "x-term", Is(3)},
+                         Expectation{Expectation::Kind::Json, "role", Is("follower")},
+                         Expectation{Expectation::Kind::Header, "Location", Is("/x")}},
+                        http::Response{201, body, {{"Content-Type", "application/json"}, {"X-Term", "3"}}},
+                        outcome);
+  CHECK(outcome.body == body);
+  CHECK(outcome.status == 201);
+  CHECK(outcome.content_type == "application/json");
+  REQUIRE(outcome.mismatches.size() == 2);
+  CHECK(outcome.mismatches[0] == "json role: expected follower, got leader");
+  CHECK(outcome.mismatches[1] == "header Location: expected /x, but the response has no Location header");
+}
+
+TEST_CASE("JudgeResponse: a matcher may keep a copy of the value it was shown") {
+  auto seen = std::make_shared<std::vector<json>>();
+  const Matcher recorder("anything", [seen](const Actual& actual) {
+    seen->push_back(actual.Value());  // a copy: the Actual itself refers to the response
+    return MatchResult{true, {}};
+  });
+  NodeOutcome outcome;
+  detail::JudgeResponse({Expectation{Expectation::Kind::Status, "", recorder},
+                         Expectation{Expectation::Kind::Body, "", recorder},
+                         Expectation{Expectation::Kind::Json, "a", recorder}},
+                        http::Response{200, R"({"a":[1,2]})", {}}, outcome);
+  CHECK(outcome.passed);
+  REQUIRE(seen->size() == 3);
+  CHECK((*seen)[0] == json(200));
+  CHECK((*seen)[1] == json(R"({"a":[1,2]})"));
+  CHECK((*seen)[2] == json::array({1, 2}));
 }
 
 // Regression (fuzz/regressions/body_matchers/number_overflow*): nlohmann throws

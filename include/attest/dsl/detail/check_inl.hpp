@@ -43,15 +43,18 @@ ATTEST_INLINE std::string ModifierText(Expectation::Kind kind, const std::string
 }
 
 ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::string key,
-                                  std::vector<Matcher> matchers) {
-  if (matchers.empty()) {
+                                  std::initializer_list<Matcher> matchers) {
+  if (matchers.size() == 0) {
     throw UsageError(spec.Where() + ": " + ModifierText(kind, key) + " needs at least one matcher");
   }
   if (kind == Expectation::Kind::Json) ValidateJsonPath(key);
   // A check has a few expectations (status, body, a JSON path or two): one allocation
   // for them, not one per growth step on every check that is built.
   if (spec.expectations.empty()) spec.expectations.reserve(4);
-  spec.expectations.push_back(Expectation{kind, std::move(key), std::move(matchers)});
+  for (const Matcher* matcher = matchers.begin(); matcher != matchers.end(); ++matcher) {
+    const bool last = matcher + 1 == matchers.end();
+    spec.expectations.push_back(Expectation{kind, last ? std::move(key) : key, *matcher});
+  }
 }
 
 ATTEST_INLINE void SetCheckMode(CheckSpec& spec, CheckMode mode,
@@ -124,82 +127,104 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
 // mismatches: what a check does with an answer, apart from the network. The response
 // comes by value so that a caller done with it moves it in: its body then becomes the
 // outcome's without a copy of a large body on every attempt.
+//
+// The matchers see the response's values through views (ActualView), not copies: a
+// check that passes allocates nothing here but the body's JSON string, and that only
+// for .Body(...), by moving the body in and back out.
 ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response response,
                                  NodeOutcome& outcome) {
   outcome.status = response.status;
-  outcome.content_type = response.Header("Content-Type").value_or("");
+  if (auto content_type = response.Header("Content-Type")) outcome.content_type = std::move(*content_type);
 
-  std::optional<BodyJson> json;  // read at most once per response
+  std::optional<nlohmann::json> body_value;  // the body as a JSON string, made at most once
+  std::optional<BodyJson> json;              // the body read as JSON, at most once
+  const auto body_text = [&]() -> const std::string& {
+    return body_value ? body_value->get_ref<const std::string&>() : response.body;
+  };
   for (const auto& expectation : expectations) {
-    std::optional<Actual> actual;
-    std::string absent_reason;  // why there is no value, for matchers other than IsNull
+    nlohmann::json held;                    // a status, header or JSON path's value
+    const nlohmann::json* value = nullptr;  // what the matcher sees; null when missing
     switch (expectation.kind) {
-      case Expectation::Kind::Status: actual = Actual::Of(response.status); break;
-      case Expectation::Kind::Body: actual = Actual::Of(response.body); break;
-      case Expectation::Kind::Header: {
-        auto value = response.Header(expectation.key);
-        actual = value ? Actual::Of(*value) : Actual::Missing();
-        absent_reason = "the response has no " + expectation.key + " header";
+      case Expectation::Kind::Status:
+        held = response.status;
+        value = &held;
         break;
-      }
+      case Expectation::Kind::Body:
+        if (!body_value) body_value.emplace(std::move(response.body));
+        value = &*body_value;
+        break;
+      case Expectation::Kind::Header:
+        if (auto header = response.Header(expectation.key)) {
+          held = std::move(*header);
+          value = &held;
+        }
+        break;
       case Expectation::Kind::Json: {
-        if (!json) json = ReadBodyAsJson(response.body);
+        if (!json) json = ReadBodyAsJson(body_text());
         if (!json->document) {
-          outcome.mismatches.push_back(expectation.Subject() + ": " + json->problem);
+          // Said once for the path, not once for each of its matchers.
+          std::string line = expectation.Subject() + ": " + json->problem;
+          if (outcome.mismatches.empty() || outcome.mismatches.back() != line) {
+            outcome.mismatches.push_back(std::move(line));
+          }
           continue;
         }
-        auto value = JsonPathLookup(*json->document, expectation.key);
-        actual = value ? Actual::Of(std::move(*value)) : Actual::Missing();
-        absent_reason = "the path " + expectation.key + " does not exist in the body";
+        if (auto found = JsonPathLookup(*json->document, expectation.key)) {
+          held = std::move(*found);
+          value = &held;
+        }
         break;
       }
     }
-    for (const auto& matcher : expectation.matchers) {
-      const MatchResult match = matcher.Match(*actual);
-      if (match.ok) continue;
-      std::string line = expectation.Subject() + ": expected " + matcher.Describe();
-      if (actual->IsMissing()) {
-        line += ", but " + absent_reason;
-      } else {
-        line += ", got " + ShortenedValue(actual->Describe());
-      }
-      if (!match.reason.empty()) line += " (" + match.reason + ")";
-      outcome.mismatches.push_back(std::move(line));
+    const Actual actual = value != nullptr ? ActualView(*value) : Actual::Missing();
+    const MatchResult match = expectation.matcher.Match(actual);
+    if (match.ok) continue;
+    std::string line = expectation.Subject() + ": expected " + expectation.matcher.Describe();
+    if (value == nullptr) {
+      line += expectation.kind == Expectation::Kind::Header
+                  ? ", but the response has no " + expectation.key + " header"
+                  : ", but the path " + expectation.key + " does not exist in the body";
+    } else {
+      line += ", got " + ShortenedValue(actual.Describe());
     }
+    if (!match.reason.empty()) line += " (" + match.reason + ")";
+    outcome.mismatches.push_back(std::move(line));
   }
   outcome.passed = outcome.mismatches.empty();
-  outcome.body = std::move(response.body);  // last: the expectations above read it
+  // Last: the expectations above read the body.
+  outcome.body = body_value ? std::move(body_value->get_ref<std::string&>()) : std::move(response.body);
 }
 
-// Leaves the outcome's request and request_body empty: RunAttempt fills them in when
-// the attempt fails, the only time a report shows them.
-ATTEST_INLINE NodeOutcome AskNode(RunState& state, const CheckSpec& spec, const std::string& node,
-                                  const http::Endpoint& endpoint) {
-  NodeOutcome outcome;
+// Sends the spec's request to one node and judges the answer into `outcome`. The
+// request's text is filled in only when a report may show this node: when it failed,
+// or when the rule is ExactlyOne (whose report shows passing nodes too).
+ATTEST_INLINE void AskNode(RunState& state, const CheckSpec& spec, const std::string& node,
+                           NodeOutcome& outcome) {
   outcome.node = node;
+  const http::Endpoint endpoint = state.EndpointOf(node);
   auto result = state.Send(node, endpoint, spec.request);
-  if (!result.response) {
+  if (result.response) {
+    JudgeResponse(spec.expectations, std::move(*result.response), outcome);
+  } else {
     outcome.transport_error = result.error->text;  // shown as the node's error; passed stays false
-    return outcome;
   }
-  JudgeResponse(spec.expectations, std::move(*result.response), outcome);
-  return outcome;
+  if (!outcome.passed || spec.selector.GetRule() == NodeSelector::Rule::ExactlyOne) {
+    outcome.request = spec.request.method + " " + RunState::UrlFor(endpoint, spec.request.path);
+    outcome.request_body = spec.request.body;
+  }
 }
 
 ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
                                       const std::vector<std::string>& nodes) {
   CheckAttempt attempt;
   attempt.outcomes.resize(nodes.size());
-  // Looked up once per node: for the request and, when the attempt fails, its text.
-  std::vector<http::Endpoint> endpoints(nodes.size());
   // Several nodes are asked at once, so one slow node does not delay the others.
   std::vector<std::thread> helpers;
   std::exception_ptr error;
   std::mutex error_mutex;
   auto ask = [&](std::size_t i) {
     try {
-      endpoints[i] = state.EndpointOf(nodes[i]);
-      attempt.outcomes[i] = AskNode(state, spec, nodes[i], endpoints[i]);
+      AskNode(state, spec, nodes[i], attempt.outcomes[i]);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
@@ -213,14 +238,6 @@ ATTEST_INLINE CheckAttempt RunAttempt(RunState& state, const CheckSpec& spec,
   std::size_t passed = 0;
   for (const auto& outcome : attempt.outcomes) passed += outcome.passed ? 1 : 0;
   attempt.passed = spec.selector.Passes(passed, nodes.size());
-  // A passing attempt is never reported, so it skips building the request text.
-  if (!attempt.passed) {
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      attempt.outcomes[i].request =
-          spec.request.method + " " + RunState::UrlFor(endpoints[i], spec.request.path);
-      attempt.outcomes[i].request_body = spec.request.body;
-    }
-  }
   return attempt;
 }
 
@@ -231,9 +248,7 @@ ATTEST_INLINE FailureReport BaseReport(const CheckSpec& spec, const std::vector<
   report.selector = spec.selector.Describe(nodes);
   report.hint = spec.hint;
   for (const auto& expectation : spec.expectations) {
-    for (const auto& matcher : expectation.matchers) {
-      report.expectations.push_back(expectation.Subject() + " " + matcher.Describe());
-    }
+    report.expectations.push_back(expectation.Subject() + " " + expectation.matcher.Describe());
   }
   return report;
 }
@@ -312,7 +327,7 @@ ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
 
 }  // namespace detail
 
-ATTEST_INLINE Check::Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec spec)
+ATTEST_INLINE Check::Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec&& spec)
     : state_(std::move(state)), spec_(std::move(spec)), uncaught_at_start_(std::uncaught_exceptions()) {}
 
 ATTEST_INLINE Check::Check(Check&& other) noexcept
@@ -329,7 +344,7 @@ ATTEST_INLINE Check::~Check() {
 }
 
 ATTEST_INLINE Check& Check::Expect(Kind kind, std::string key, std::initializer_list<Matcher> matchers) {
-  detail::AddExpectation(spec_, kind, std::move(key), std::vector<Matcher>(matchers));
+  detail::AddExpectation(spec_, kind, std::move(key), matchers);
   return *this;
 }
 

@@ -200,17 +200,21 @@ ATTEST_INLINE Check Do::PATCH(NodeSelector selector, std::string path, std::stri
   return MakeCheck("PATCH", std::move(selector), std::move(path), std::move(body), std::move(headers), at);
 }
 
-ATTEST_INLINE Check Do::MakeCheck(const char* method, NodeSelector selector, std::string path,
-                                  std::string body, H headers, detail::SourceLocation at) {
+ATTEST_INLINE Check Do::MakeCheck(const char* method, NodeSelector&& selector, std::string&& path,
+                                  std::string&& body, H&& headers, detail::SourceLocation at) {
   if (path.empty() || path.front() != '/') {
     throw UsageError(std::string(method) + " \"" + path + "\" at " + at.ToString() +
                      ": the path must start with '/'");
   }
-  detail::CheckSpec spec;
-  spec.request = http::Request{method, std::move(path), std::move(body), std::move(headers)};
-  spec.selector = std::move(selector);
-  spec.location = at;
-  return Check(state_, std::move(spec));
+  return Check(state_, detail::CheckSpec{
+                           .request = {method, std::move(path), std::move(body), std::move(headers)},
+                           .selector = std::move(selector),
+                           .expectations = {},
+                           .hint = {},
+                           .mode = detail::CheckMode::Once,
+                           .window = std::nullopt,
+                           .location = at,
+                       });
 }
 
 ATTEST_INLINE void Do::ImpairNodes(const NodeSelector& selector, const std::vector<Impairment>& impairments) {
