@@ -299,7 +299,7 @@ TEST_CASE("Is: status codes and other numbers describe and match alike") {
     CHECK_FALSE(Passes(is, json(code + 1)));
     CHECK_FALSE(is.Match(Actual::Missing()).ok);
   }
-  CHECK(Reason(Is(200), json("OK")) == "not a number: OK");
+  CHECK(Reason(Is(200), json("OK")) == "not a number: \"OK\"");
 }
 
 TEST_CASE("Matcher: copies share state and stay valid after the original is gone") {
