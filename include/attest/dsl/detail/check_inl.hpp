@@ -288,8 +288,15 @@ ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
   const auto nodes = state.Resolve(spec.selector, [&] { return spec.Where(); });
   if (nodes.empty()) ThrowFailure(NoNodesReport(spec));
 
-  const auto window = spec.window.value_or(state.Config().retry_timeout);
   const auto& scope = state.CurrentScope();
+  if (spec.mode == CheckMode::Once) {  // one attempt, no clock
+    if (scope.IsCancelled()) throw Cancelled();
+    const CheckAttempt result = RunAttempt(state, spec, nodes);
+    if (!result.passed) ThrowFailure(AttemptReport(state, spec, result, nodes, ""));
+    return;
+  }
+
+  const auto window = spec.window.value_or(state.Config().retry_timeout);
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + window;
   for (int attempt = 1;; ++attempt) {
@@ -297,9 +304,7 @@ ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
     CheckAttempt result = RunAttempt(state, spec, nodes);
     const auto now = std::chrono::steady_clock::now();
     switch (spec.mode) {
-      case CheckMode::Once:
-        if (!result.passed) ThrowFailure(AttemptReport(state, spec, result, nodes, ""));
-        return;
+      case CheckMode::Once: return;  // handled above
       case CheckMode::Eventually:
         if (result.passed) return;
         if (now >= deadline) {

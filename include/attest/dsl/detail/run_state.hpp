@@ -61,17 +61,20 @@ class RunState {
   }
   template <std::invocable WhereText>
   std::vector<std::string> Resolve(const NodeSelector& selector, WhereText&& where) const {
-    for (const auto& name : selector.Names()) RequireKnownNode(name, where);
     const auto& named = selector.Names();
-    auto is_named = [&](const std::string& n) {
-      return std::find(named.begin(), named.end(), n) != named.end();
-    };
+    std::size_t found = 0;  // nodes of the cluster that are named
     std::vector<std::string> resolved;
     for (const auto& node : nodes_) {
-      const bool selected = selector.GetRule() == NodeSelector::Rule::Except
-                                ? !is_named(node)
-                                : (named.empty() || is_named(node));
+      const bool is_named = std::find(named.begin(), named.end(), node) != named.end();
+      found += is_named ? 1 : 0;
+      const bool selected =
+          selector.GetRule() == NodeSelector::Rule::Except ? !is_named : (named.empty() || is_named);
       if (selected && cluster_->IsUp(node)) resolved.push_back(node);
+    }
+    // Fewer named nodes found than names given: an unknown name (or one given twice),
+    // looked for one by one only then.
+    if (found != named.size()) {
+      for (const auto& name : named) RequireKnownNode(name, where);
     }
     return resolved;
   }
