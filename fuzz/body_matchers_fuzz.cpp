@@ -71,7 +71,8 @@ const std::vector<Expectation>& EveryExpectation() {
     std::vector<Matcher> with_regexes = matchers;
     for (const Matcher& regex : RegexMatchers()) with_regexes.push_back(regex);
     std::vector<Expectation> all;
-    const auto add = [&all](Expectation::Kind kind, const std::string& key, const std::vector<Matcher>& list) {
+    const auto add = [&all](Expectation::Kind kind, const std::string& key,
+                            const std::vector<Matcher>& list) {
       for (const Matcher& matcher : list) all.push_back(Expectation{kind, key, matcher});
     };
     add(Expectation::Kind::Status, "", matchers);
