@@ -51,10 +51,11 @@ ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::
   // A check has a few expectations (status, body, a JSON path or two): one allocation
   // for them, not one per growth step on every check that is built.
   if (spec.expectations.empty()) spec.expectations.reserve(4);
-  for (const Matcher* matcher = matchers.begin(); matcher != matchers.end(); ++matcher) {
-    const bool last = matcher + 1 == matchers.end();
-    spec.expectations.push_back(Expectation{kind, last ? std::move(key) : key, *matcher});
+  const Matcher* last = matchers.end() - 1;
+  for (const Matcher* matcher = matchers.begin(); matcher != last; ++matcher) {
+    spec.expectations.push_back(Expectation{kind, key, *matcher});
   }
+  spec.expectations.push_back(Expectation{kind, std::move(key), *last});  // the key's last use
 }
 
 ATTEST_INLINE void SetCheckMode(CheckSpec& spec, CheckMode mode,
