@@ -261,6 +261,10 @@ MatcherArgument ToMatcherArgument(const T& value) {
 }
 
 Matcher IsCore(const MatcherArgument& argument);
+// Is(100) .. Is(599), made once and shared (see IsCore); null for any other code.
+inline constexpr std::int64_t kFirstSharedStatus = 100;
+inline constexpr std::int64_t kLastSharedStatus = 599;
+const Matcher* SharedStatusIs(std::int64_t code);
 // `greater` selects GreaterThan, else LessThan; `name` is for the usage error.
 Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name);
 Matcher IsNullCore();
@@ -279,6 +283,12 @@ extern template Matcher MatchesCore<char>(std::string pattern);
 // Equal under the typed rules above. Is(200) -> "200", Is("") -> "\"\"".
 template <class T>
 Matcher Is(const T& expected) {
+  // A status code, the commonest argument, skips the conversion to a MatcherArgument.
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>) {
+    if (std::in_range<std::int64_t>(expected)) {
+      if (const Matcher* shared = detail::SharedStatusIs(static_cast<std::int64_t>(expected))) return *shared;
+    }
+  }
   return detail::IsCore(detail::ToMatcherArgument(expected));
 }
 

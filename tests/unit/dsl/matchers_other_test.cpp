@@ -1,4 +1,5 @@
 // Matches, IsNull, Contains, HasLen, Not, Actual and custom matchers.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -300,6 +301,26 @@ TEST_CASE("Is: status codes and other numbers describe and match alike") {
     CHECK_FALSE(is.Match(Actual::Missing()).ok);
   }
   CHECK(Reason(Is(200), json("OK")) == "not a number: \"OK\"");
+}
+
+TEST_CASE("Is: a status code of any integer type is the same shared matcher") {
+  // The description lives in the matcher's state: one address, one state.
+  const Matcher is_200 = Is(200);
+  const auto shared = [&](const Matcher& is) { return &is.Describe() == &is_200.Describe(); };
+  CHECK(shared(Is(200u)));
+  CHECK(shared(Is(static_cast<short>(200))));
+  CHECK(shared(Is(std::uint64_t{200})));
+  CHECK_FALSE(shared(Is(201)));
+  CHECK_FALSE(shared(Is(200.0)));
+  CHECK(Passes(Is(200u), json(std::uint64_t{200})));
+  CHECK_FALSE(Passes(Is(200), json(std::uint64_t{18446744073709551615ULL})));
+  // Values no shared matcher has still match as numbers.
+  CHECK(Passes(Is(std::uint64_t{18446744073709551615ULL}), json(std::uint64_t{18446744073709551615ULL})));
+  CHECK(Is(std::uint64_t{18446744073709551615ULL}).Describe() == "18446744073709551615");
+  CHECK(Passes(Is(std::int64_t{-9223372036854775807LL - 1}), json(std::int64_t{-9223372036854775807LL - 1})));
+  // A bool and a char are not numbers.
+  CHECK(Is(true).Describe() == "true");
+  CHECK(Passes(Is('x'), json("x")));
 }
 
 TEST_CASE("Matcher: copies share state and stay valid after the original is gone") {

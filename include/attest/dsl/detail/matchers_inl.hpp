@@ -113,27 +113,42 @@ ATTEST_INLINE Matcher MakeIs(const MatcherArgument& argument) {
   });
 }
 
+// Is(code) for a status code: an integer actual value (a status always is one) is
+// compared at once; anything else the way MakeIs compares it.
+ATTEST_INLINE Matcher MakeStatusIs(std::int64_t code) {
+  nlohmann::json expected = code;
+  std::string description = DescribeValue(expected);
+  return MakeMatcher(std::move(description), [code, expected = std::move(expected)](const Actual& actual) {
+    if (actual.IsMissing()) return MatchResult{};
+    const nlohmann::json& value = actual.Value();
+    // An unsigned value above INT64_MAX turns negative here: still unequal.
+    if (value.is_number_integer()) return MatchResult{value.get<std::int64_t>() == code, {}};
+    Comparison comparison = CompareForEquality(expected, value);
+    return MatchResult{comparison.equal, std::move(comparison.reason)};
+  });
+}
+
 // Status codes are what Is() is given in nearly every check, so Is(100) .. Is(599) are
 // made once, on first use, and shared like any copied matcher: a check's .Status(200)
 // then costs no allocation and no JSON conversion.
-ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
-  constexpr std::int64_t kFirstStatus = 100;
-  constexpr std::int64_t kLastStatus = 599;
-  if (argument.kind != MatcherArgument::Kind::Integer || argument.integer < kFirstStatus ||
-      argument.integer > kLastStatus) {
-    return MakeIs(argument);
-  }
+ATTEST_INLINE const Matcher* SharedStatusIs(std::int64_t code) {
+  if (code < kFirstSharedStatus || code > kLastSharedStatus) return nullptr;
   static const std::vector<Matcher> status_matchers = [] {
     std::vector<Matcher> matchers;
-    matchers.reserve(static_cast<std::size_t>(kLastStatus - kFirstStatus + 1));
-    MatcherArgument code;
-    code.kind = MatcherArgument::Kind::Integer;
-    for (code.integer = kFirstStatus; code.integer <= kLastStatus; ++code.integer) {
-      matchers.push_back(MakeIs(code));
+    matchers.reserve(static_cast<std::size_t>(kLastSharedStatus - kFirstSharedStatus + 1));
+    for (std::int64_t status = kFirstSharedStatus; status <= kLastSharedStatus; ++status) {
+      matchers.push_back(MakeStatusIs(status));
     }
     return matchers;
   }();
-  return status_matchers[static_cast<std::size_t>(argument.integer - kFirstStatus)];
+  return &status_matchers[static_cast<std::size_t>(code - kFirstSharedStatus)];
+}
+
+ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
+  if (argument.kind == MatcherArgument::Kind::Integer) {
+    if (const Matcher* shared = SharedStatusIs(argument.integer)) return *shared;
+  }
+  return MakeIs(argument);
 }
 
 ATTEST_INLINE Matcher OrderCore(const MatcherArgument& argument, bool greater, const char* name) {
