@@ -1,6 +1,8 @@
 // The latency recorder behind Concurrently's table: percentiles per node, and the count
 // of requests in the delayed-ACK band that the report points out.
 #include <chrono>
+#include <thread>
+#include <vector>
 
 #include "attest/dsl/detail/latency.hpp"
 #include "support/catch.hpp"
@@ -35,4 +37,60 @@ TEST_CASE("LatencyRecorder counts the requests that took 38 to 50ms, the delayed
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].requests == 8);
   CHECK(rows[0].delayed_ack_requests == 5);
+}
+
+TEST_CASE("LatencyRecorder: a worker's ThreadBuffer holds its samples until it ends", "[dsl][latency]") {
+  LatencyRecorder recorder;
+  {
+    LatencyRecorder::ThreadBuffer buffer(recorder);
+    recorder.Record("n1", 1ms);
+    recorder.Record("n2", 2ms);
+    recorder.Record("n1", 3ms);
+    CHECK(recorder.TakeRows().empty());  // not handed over yet
+  }
+  const auto rows = recorder.TakeRows();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].node == "n1");
+  CHECK(rows[0].requests == 2);
+  CHECK(rows[0].max == 3ms);
+  CHECK(rows[1].node == "n2");
+  CHECK(rows[1].requests == 1);
+}
+
+TEST_CASE("LatencyRecorder: buffers nest, belong to one recorder and one thread", "[dsl][latency]") {
+  LatencyRecorder outer_recorder;
+  LatencyRecorder other_recorder;
+  {
+    LatencyRecorder::ThreadBuffer outer(outer_recorder);
+    {
+      LatencyRecorder::ThreadBuffer inner(outer_recorder);  // a Concurrently inside a Concurrently
+      outer_recorder.Record("n1", 1ms);
+    }
+    CHECK(outer_recorder.TakeRows().size() == 1);  // the inner one handed over when it ended
+    other_recorder.Record("n1", 2ms);              // another recorder's samples go straight in
+    CHECK(other_recorder.TakeRows().size() == 1);
+    // A thread without a buffer (a multi-node check's helper) records straight away.
+    std::thread([&] { outer_recorder.Record("n3", 3ms); }).join();
+    CHECK(outer_recorder.TakeRows().size() == 1);
+    outer_recorder.Record("n2", 4ms);
+  }
+  const auto rows = outer_recorder.TakeRows();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].node == "n2");
+}
+
+TEST_CASE("LatencyRecorder: several workers' buffers add up", "[dsl][latency]") {
+  LatencyRecorder recorder;
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < 4; ++t) {
+      workers.emplace_back([&recorder] {
+        LatencyRecorder::ThreadBuffer buffer(recorder);
+        for (int i = 0; i < 250; ++i) recorder.Record("n1", 1ms);
+      });
+    }
+  }
+  const auto rows = recorder.TakeRows();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].requests == 1000);
 }
