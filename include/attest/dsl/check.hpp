@@ -85,7 +85,10 @@ Matcher AsMatcher(M&& matcher_or_value) {
 #define ATTEST_CHECK_NODISCARD [[nodiscard("a Check does nothing until .Run() is called")]]
 class ATTEST_CHECK_NODISCARD Check {
  public:
-  Check(std::shared_ptr<detail::RunState> state, detail::CheckSpec&& spec);
+  // Built by Do's verbs (d.GET, d.PUT, ...), with the request's parts moved straight
+  // into the check: a check is built for every request a suite sends.
+  Check(std::shared_ptr<detail::RunState> state, const char* method, NodeSelector&& selector, std::string&& path,
+        std::string&& body, H&& headers, detail::SourceLocation at);
   Check(Check&& other) noexcept;
   Check& operator=(Check&&) = delete;
   Check(const Check&) = delete;

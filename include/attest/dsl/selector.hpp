@@ -8,12 +8,12 @@
 // the selector is resolved (Do::Names), right before the requests are sent.
 #pragma once
 
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "attest/detail/strings.hpp"
 
 namespace attest {
 
@@ -23,8 +23,13 @@ class NodeSelector {
 
   NodeSelector(Rule rule, std::vector<std::string> names) : rule_(rule), names_(std::move(names)) {}
 
+  // Node(name): one name, held without a vector, since nearly every check names one node.
+  explicit NodeSelector(std::string name) : rule_(Rule::Single), one_name_(std::move(name)), named_one_(true) {}
+
   Rule GetRule() const { return rule_; }
-  const std::vector<std::string>& Names() const { return names_; }
+  std::span<const std::string> Names() const {
+    return named_one_ ? std::span<const std::string>(&one_name_, 1) : std::span<const std::string>(names_);
+  }
 
   // Whether `passed` of `total` nodes passing satisfies the rule.
   bool Passes(std::size_t passed, std::size_t total) const {
@@ -48,28 +53,33 @@ class NodeSelector {
   std::string Describe(const std::vector<std::string>& resolved) const {
     std::string list = JoinNames(resolved);
     switch (rule_) {
-      case Rule::Single: return names_.empty() ? list : names_.front();
+      case Rule::Single: return Names().empty() ? list : Names().front();
       case Rule::All: return "all nodes " + list;
       case Rule::ExactlyOne: return "exactly one of " + list;
       case Rule::AtLeastOne: return "at least one of " + list;
-      case Rule::Except: return "all nodes except " + JoinNames(names_) + ": " + list;
+      case Rule::Except: return "all nodes except " + JoinNames(Names()) + ": " + list;
     }
     return list;
   }
 
-  static std::string JoinNames(const std::vector<std::string>& names) {
-    return "[" + detail::Join(names) + "]";
+  static std::string JoinNames(std::span<const std::string> names) {
+    std::string joined = "[";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i != 0) joined += ", ";
+      joined += names[i];
+    }
+    return joined + "]";
   }
 
  private:
   Rule rule_;
-  std::vector<std::string> names_;
+  std::string one_name_;            // the name, for Node(name)
+  std::vector<std::string> names_;  // the names, for every other selector
+  bool named_one_ = false;
 };
 
 // Targets one named node.
-inline NodeSelector Node(std::string name) {
-  return NodeSelector(NodeSelector::Rule::Single, {std::move(name)});
-}
+inline NodeSelector Node(std::string name) { return NodeSelector(std::move(name)); }
 
 namespace detail {
 

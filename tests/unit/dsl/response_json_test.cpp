@@ -73,6 +73,29 @@ TEST_CASE("JudgeResponse: body, JSON and headers read one response in any order,
   CHECK(outcome.mismatches[1] == "header Location: expected /x, but the response has no Location header");
 }
 
+TEST_CASE("JudgeResponse: a passing outcome keeps its body and Content-Type only when a report shows it") {
+  const http::Response response{200, "ok", {{"content-type", "text/plain"}}};
+  NodeOutcome hidden;
+  detail::JudgeResponse({Expectation{Expectation::Kind::Status, "", Is(200)}}, response, hidden);
+  CHECK(hidden.passed);
+  CHECK(hidden.status == 200);
+  CHECK(hidden.body.empty());
+  CHECK(hidden.content_type.empty());
+
+  NodeOutcome shown;  // ExactlyOne shows passing nodes too
+  detail::JudgeResponse({Expectation{Expectation::Kind::Status, "", Is(200)}}, response, shown,
+                        /*shown_when_passing=*/true);
+  CHECK(shown.passed);
+  CHECK(shown.body == "ok");
+  CHECK(shown.content_type == "text/plain");
+
+  NodeOutcome failed;
+  detail::JudgeResponse({Expectation{Expectation::Kind::Status, "", Is(201)}}, response, failed);
+  CHECK_FALSE(failed.passed);
+  CHECK(failed.body == "ok");
+  CHECK(failed.content_type == "text/plain");
+}
+
 TEST_CASE("JudgeResponse: a matcher may keep a copy of the value it was shown") {
   auto seen = std::make_shared<std::vector<json>>();
   const Matcher recorder("anything", [seen](const Actual& actual) {

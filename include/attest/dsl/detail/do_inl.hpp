@@ -81,6 +81,7 @@ ATTEST_INLINE void Do::Concurrently(int n, const std::function<void(int)>& fn) {
 
   auto work = [&] {
     detail::CancelScope::Guard guard(&group);
+    detail::LatencyRecorder::ThreadBuffer latencies(state_->Latencies());
     for (int i = next.fetch_add(1); i <= n && !group.IsCancelled(); i = next.fetch_add(1)) {
       try {
         fn(i);
@@ -206,15 +207,7 @@ ATTEST_INLINE Check Do::MakeCheck(const char* method, NodeSelector&& selector, s
     throw UsageError(std::string(method) + " \"" + path + "\" at " + at.ToString() +
                      ": the path must start with '/'");
   }
-  return Check(state_, detail::CheckSpec{
-                           .request = {method, std::move(path), std::move(body), std::move(headers)},
-                           .selector = std::move(selector),
-                           .expectations = {},
-                           .hint = {},
-                           .mode = detail::CheckMode::Once,
-                           .window = std::nullopt,
-                           .location = at,
-                       });
+  return Check(state_, method, std::move(selector), std::move(path), std::move(body), std::move(headers), at);
 }
 
 ATTEST_INLINE void Do::ImpairNodes(const NodeSelector& selector, const std::vector<Impairment>& impairments) {

@@ -61,7 +61,7 @@ class RunState {
   }
   template <std::invocable WhereText>
   std::vector<std::string> Resolve(const NodeSelector& selector, WhereText&& where) const {
-    const auto& named = selector.Names();
+    const auto named = selector.Names();
     std::size_t found = 0;  // nodes of the cluster that are named
     std::vector<std::string> resolved;
     for (const auto& node : nodes_) {
@@ -109,6 +109,7 @@ class RunState {
   void EnterConcurrently() { concurrently_depth_.fetch_add(1); }
   void LeaveConcurrently() { concurrently_depth_.fetch_sub(1); }
   std::vector<LatencyRow> TakeLatencies() { return latencies_.TakeRows(); }
+  LatencyRecorder& Latencies() { return latencies_; }  // for a worker's ThreadBuffer
 
   void RecordDroppedCheck(std::string description) {
     std::lock_guard lock(mutex_);
