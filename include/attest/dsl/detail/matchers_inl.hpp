@@ -115,33 +115,41 @@ ATTEST_INLINE Matcher MakeIs(const MatcherArgument& argument) {
 
 // Is(code) for a status code: an integer actual value (a status always is one) is
 // compared at once; anything else the way MakeIs compares it.
+//
+// Its state is made once and never freed, and the matcher holds it without a reference
+// count (an empty owner): copying it, as every .Status(200) does on every thread of a
+// Concurrently, then writes to no memory those threads share.
 ATTEST_INLINE Matcher MakeStatusIs(std::int64_t code) {
   nlohmann::json expected = code;
   std::string description = DescribeValue(expected);
-  return MakeMatcher(std::move(description), [code, expected = std::move(expected)](const Actual& actual) {
+  auto match = [code, expected = std::move(expected)](const Actual& actual) {
     if (actual.IsMissing()) return MatchResult{};
     const nlohmann::json& value = actual.Value();
     // An unsigned value above INT64_MAX turns negative here: still unequal.
     if (value.is_number_integer()) return MatchResult{value.get<std::int64_t>() == code, {}};
     Comparison comparison = CompareForEquality(expected, value);
     return MatchResult{comparison.equal, std::move(comparison.reason)};
-  });
+  };
+  const auto* state = new FunctionState<decltype(match)>(std::move(description), std::move(match));
+  return Matcher(std::shared_ptr<const Matcher::State>(std::shared_ptr<const void>(), state));
 }
 
 // Status codes are what Is() is given in nearly every check, so Is(100) .. Is(599) are
 // made once, on first use, and shared like any copied matcher: a check's .Status(200)
-// then costs no allocation and no JSON conversion.
+// then costs no allocation and no JSON conversion. The list is never freed either, so
+// the states stay reachable (no leak report) and valid for matchers copied into other
+// statics, whatever order those are destroyed in.
 ATTEST_INLINE const Matcher* SharedStatusIs(std::int64_t code) {
   if (code < kFirstSharedStatus || code > kLastSharedStatus) return nullptr;
-  static const std::vector<Matcher> status_matchers = [] {
-    std::vector<Matcher> matchers;
-    matchers.reserve(static_cast<std::size_t>(kLastSharedStatus - kFirstSharedStatus + 1));
+  static const std::vector<Matcher>* const status_matchers = [] {
+    auto* matchers = new std::vector<Matcher>;
+    matchers->reserve(static_cast<std::size_t>(kLastSharedStatus - kFirstSharedStatus + 1));
     for (std::int64_t status = kFirstSharedStatus; status <= kLastSharedStatus; ++status) {
-      matchers.push_back(MakeStatusIs(status));
+      matchers->push_back(MakeStatusIs(status));
     }
     return matchers;
   }();
-  return &status_matchers[static_cast<std::size_t>(code - kFirstSharedStatus)];
+  return &(*status_matchers)[static_cast<std::size_t>(code - kFirstSharedStatus)];
 }
 
 ATTEST_INLINE Matcher IsCore(const MatcherArgument& argument) {
