@@ -65,12 +65,12 @@ std::vector<Matcher> RegexMatchers() {
           Not(Matches("\\bkey\\b|^$"))};
 }
 
-const std::vector<Expectation>& EveryExpectation() {
-  static const std::vector<Expectation> expectations = [] {
+const attest::detail::ExpectationList& EveryExpectation() {
+  static const attest::detail::ExpectationList expectations = [] {
     const std::vector<Matcher> matchers = EveryMatcher();
     std::vector<Matcher> with_regexes = matchers;
     for (const Matcher& regex : RegexMatchers()) with_regexes.push_back(regex);
-    std::vector<Expectation> all;
+    attest::detail::ExpectationList all;
     const auto add = [&all](Expectation::Kind kind, const std::string& key,
                             const std::vector<Matcher>& list) {
       for (const Matcher& matcher : list) all.push_back(Expectation{kind, key, matcher});

@@ -10,7 +10,9 @@
 // that dropped it, naming the file and line where it was built.
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -47,11 +49,58 @@ struct Expectation {
   std::string Subject() const;  // "status", "json term", "header Location"
 };
 
+// A check's expectations, in the order given. The first two are held inline: nearly
+// every check has one or two (a status, a body), and a check is built for every
+// request a suite sends, thousands of times in a Concurrently.
+class ExpectationList {
+ public:
+  class Iterator {
+   public:
+    const Expectation& operator*() const { return (*list_)[index_]; }
+    const Expectation* operator->() const { return &(*list_)[index_]; }
+    Iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    bool operator==(const Iterator& other) const { return index_ == other.index_; }
+
+   private:
+    friend class ExpectationList;
+    Iterator(const ExpectationList* list, std::size_t index) : list_(list), index_(index) {}
+    const ExpectationList* list_;
+    std::size_t index_;
+  };
+
+  ExpectationList() = default;
+  ExpectationList(std::initializer_list<Expectation> expectations) {
+    for (const auto& expectation : expectations) push_back(expectation);
+  }
+
+  void push_back(Expectation expectation) {
+    if (inline_count_ < kInline) {
+      inline_[inline_count_++].emplace(std::move(expectation));
+    } else {
+      more_.push_back(std::move(expectation));
+    }
+  }
+  std::size_t size() const { return inline_count_ + more_.size(); }
+  bool empty() const { return inline_count_ == 0; }
+  const Expectation& operator[](std::size_t i) const { return i < kInline ? *inline_[i] : more_[i - kInline]; }
+  Iterator begin() const { return {this, 0}; }
+  Iterator end() const { return {this, size()}; }
+
+ private:
+  static constexpr std::size_t kInline = 2;
+  std::array<std::optional<Expectation>, kInline> inline_;
+  std::size_t inline_count_ = 0;
+  std::vector<Expectation> more_;
+};
+
 // Everything a Check was told, as plain data; RunCheck executes it.
 struct CheckSpec {
   http::Request request;  // sent as it is to every node, on every attempt
   NodeSelector selector{NodeSelector::Rule::All, {}};
-  std::vector<Expectation> expectations;
+  ExpectationList expectations;
   std::string hint;
   CheckMode mode = CheckMode::Once;
   std::optional<std::chrono::milliseconds> window;

@@ -48,9 +48,6 @@ ATTEST_INLINE void AddExpectation(CheckSpec& spec, Expectation::Kind kind, std::
     throw UsageError(spec.Where() + ": " + ModifierText(kind, key) + " needs at least one matcher");
   }
   if (kind == Expectation::Kind::Json) ValidateJsonPath(key);
-  // A check has a few expectations (status, body, a JSON path or two): one allocation
-  // for them, not one per growth step on every check that is built.
-  if (spec.expectations.empty()) spec.expectations.reserve(4);
   const Matcher* last = matchers.end() - 1;
   for (const Matcher* matcher = matchers.begin(); matcher != last; ++matcher) {
     spec.expectations.push_back(Expectation{kind, key, *matcher});
@@ -134,7 +131,7 @@ ATTEST_INLINE BodyJson ReadBodyAsJson(const std::string& body) {
 // The matchers see the response's values through views (ActualView), not copies: a
 // check that passes allocates nothing here but the body's JSON string, and that only
 // for .Body(...), by moving the body in and back out.
-ATTEST_INLINE void JudgeResponse(const std::vector<Expectation>& expectations, http::Response response,
+ATTEST_INLINE void JudgeResponse(const ExpectationList& expectations, http::Response response,
                                  NodeOutcome& outcome, bool shown_when_passing = false) {
   outcome.status = response.status;
 
