@@ -2,6 +2,7 @@
 // FetchResponse reads its body: JSON from a server is read only up to 1000 levels deep.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -71,6 +72,22 @@ TEST_CASE("JudgeResponse: body, JSON and headers read one response in any order,
   REQUIRE(outcome.mismatches.size() == 2);
   CHECK(outcome.mismatches[0] == "json role: expected follower, got leader");
   CHECK(outcome.mismatches[1] == "header Location: expected /x, but the response has no Location header");
+}
+
+TEST_CASE("ExpectationList keeps the order given, inline and beyond") {
+  detail::ExpectationList list;
+  CHECK(list.empty());
+  for (const char* key : {"a", "b", "c", "d", "e"}) list.push_back(Expectation{Expectation::Kind::Json, key, Is(1)});
+  CHECK_FALSE(list.empty());
+  REQUIRE(list.size() == 5);
+  std::string keys;
+  for (const auto& expectation : list) keys += expectation.key;
+  CHECK(keys == "abcde");
+  CHECK(list[1].key == "b");
+  CHECK(list[4].key == "e");
+  const detail::ExpectationList moved = std::move(list);
+  CHECK(moved.size() == 5);
+  CHECK(moved[2].key == "c");
 }
 
 TEST_CASE("JudgeResponse: a passing outcome keeps its body and Content-Type only when a report shows it") {
