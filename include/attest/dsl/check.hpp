@@ -85,7 +85,9 @@ class ExpectationList {
   }
   std::size_t size() const { return inline_count_ + more_.size(); }
   bool empty() const { return inline_count_ == 0; }
-  const Expectation& operator[](std::size_t i) const { return i < kInline ? *inline_[i] : more_[i - kInline]; }
+  const Expectation& operator[](std::size_t i) const {
+    return i < kInline ? *inline_[i] : more_[i - kInline];
+  }
   Iterator begin() const { return {this, 0}; }
   Iterator end() const { return {this, size()}; }
 
@@ -136,8 +138,8 @@ class ATTEST_CHECK_NODISCARD Check {
  public:
   // Built by Do's verbs (d.GET, d.PUT, ...), with the request's parts moved straight
   // into the check: a check is built for every request a suite sends.
-  Check(std::shared_ptr<detail::RunState> state, const char* method, NodeSelector&& selector, std::string&& path,
-        std::string&& body, H&& headers, detail::SourceLocation at);
+  Check(std::shared_ptr<detail::RunState> state, const char* method, NodeSelector&& selector,
+        std::string&& path, std::string&& body, H&& headers, detail::SourceLocation at);
   Check(Check&& other) noexcept;
   Check& operator=(Check&&) = delete;
   Check(const Check&) = delete;

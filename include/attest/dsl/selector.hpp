@@ -14,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace attest {
 
 class NodeSelector {
@@ -24,7 +23,8 @@ class NodeSelector {
   NodeSelector(Rule rule, std::vector<std::string> names) : rule_(rule), names_(std::move(names)) {}
 
   // Node(name): one name, held without a vector, since nearly every check names one node.
-  explicit NodeSelector(std::string name) : rule_(Rule::Single), one_name_(std::move(name)), named_one_(true) {}
+  explicit NodeSelector(std::string name)
+      : rule_(Rule::Single), one_name_(std::move(name)), named_one_(true) {}
 
   Rule GetRule() const { return rule_; }
   std::span<const std::string> Names() const {

@@ -77,7 +77,8 @@ TEST_CASE("JudgeResponse: body, JSON and headers read one response in any order,
 TEST_CASE("ExpectationList keeps the order given, inline and beyond") {
   detail::ExpectationList list;
   CHECK(list.empty());
-  for (const char* key : {"a", "b", "c", "d", "e"}) list.push_back(Expectation{Expectation::Kind::Json, key, Is(1)});
+  for (const char* key : {"a", "b", "c", "d", "e"})
+    list.push_back(Expectation{Expectation::Kind::Json, key, Is(1)});
   CHECK_FALSE(list.empty());
   REQUIRE(list.size() == 5);
   std::string keys;

@@ -304,8 +304,10 @@ ATTEST_INLINE void RunOnceOnOneNode(RunState& state, const CheckSpec& spec, cons
 }
 
 ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
-  const bool one_node = spec.selector.GetRule() == NodeSelector::Rule::Single && spec.selector.Names().size() == 1;
-  if (spec.mode == CheckMode::Once && one_node) return RunOnceOnOneNode(state, spec, spec.selector.Names().front());
+  const bool one_node =
+      spec.selector.GetRule() == NodeSelector::Rule::Single && spec.selector.Names().size() == 1;
+  if (spec.mode == CheckMode::Once && one_node)
+    return RunOnceOnOneNode(state, spec, spec.selector.Names().front());
 
   const auto nodes = state.Resolve(spec.selector, [&] { return spec.Where(); });
   if (nodes.empty()) ThrowFailure(NoNodesReport(spec));
@@ -354,8 +356,9 @@ ATTEST_INLINE void RunCheck(RunState& state, const CheckSpec& spec) {
 
 }  // namespace detail
 
-ATTEST_INLINE Check::Check(std::shared_ptr<detail::RunState> state, const char* method, NodeSelector&& selector,
-                           std::string&& path, std::string&& body, H&& headers, detail::SourceLocation at)
+ATTEST_INLINE Check::Check(std::shared_ptr<detail::RunState> state, const char* method,
+                           NodeSelector&& selector, std::string&& path, std::string&& body, H&& headers,
+                           detail::SourceLocation at)
     : state_(std::move(state)),
       spec_{
           .request = {method, std::move(path), std::move(body), std::move(headers)},

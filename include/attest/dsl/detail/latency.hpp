@@ -43,8 +43,10 @@ class LatencyRecorder {
   void Record(const std::string& node, std::chrono::nanoseconds latency) {
     if (ThreadBuffer* buffer = Current(); buffer != nullptr && &buffer->recorder_ == this) {
       auto& samples = buffer->samples_;
-      auto it = std::find_if(samples.begin(), samples.end(), [&](const auto& entry) { return entry.first == node; });
-      if (it == samples.end()) it = samples.emplace(samples.end(), node, std::vector<std::chrono::nanoseconds>{});
+      auto it = std::find_if(samples.begin(), samples.end(),
+                             [&](const auto& entry) { return entry.first == node; });
+      if (it == samples.end())
+        it = samples.emplace(samples.end(), node, std::vector<std::chrono::nanoseconds>{});
       it->second.push_back(latency);
       return;
     }
@@ -101,7 +103,8 @@ class LatencyRecorder {
 
   // Nothing escapes: a destructor calls it, and samples lost to a failed allocation
   // only thin the latency table.
-  void Merge(const std::vector<std::pair<std::string, std::vector<std::chrono::nanoseconds>>>& samples) noexcept {
+  void Merge(
+      const std::vector<std::pair<std::string, std::vector<std::chrono::nanoseconds>>>& samples) noexcept {
     try {
       std::lock_guard lock(mutex_);
       for (const auto& [node, latencies] : samples) {
