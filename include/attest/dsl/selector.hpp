@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "attest/detail/strings.hpp"
+
 namespace attest {
 
 class NodeSelector {
@@ -62,13 +64,9 @@ class NodeSelector {
     return list;
   }
 
+  // For messages only, so the copy into Join's vector costs nothing that matters.
   static std::string JoinNames(std::span<const std::string> names) {
-    std::string joined = "[";
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (i != 0) joined += ", ";
-      joined += names[i];
-    }
-    return joined + "]";
+    return "[" + detail::Join(std::vector<std::string>(names.begin(), names.end())) + "]";
   }
 
  private:
