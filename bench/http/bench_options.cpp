@@ -79,7 +79,7 @@ std::string BenchUsage(const char* program) {
          "[--quick]\n"
          "  --puts N     PUTs per Concurrently round (default 10000)\n"
          "  --threads T  Concurrently limit and plain-loop threads (default 8)\n"
-         "  --repeat R   rounds per measurement, best reported (default 7)\n"
+         "  --repeat R   rounds per measurement; ratios are medians of per-round ratios (default 7)\n"
          "  --samples S  Eventually checks and bare GETs timed per round (default 2000)\n"
          "  --server W   the tuned cpp-httplib server, the stock one, or both (default)\n"
          "  --no-pin     run (a) on every CPU, not on one (its medians then swing)\n"

@@ -143,18 +143,50 @@ ThroughputFigures RunAttestRound(const BenchServer& server, const BenchOptions& 
   return *figures;
 }
 
-// The fastest round by wall time, with the lowest CPU cost seen in any round (each
-// is "best" on its own; a round slowed by other processes inflates both).
-bool KeepBest(std::optional<ThroughputFigures>& best, const ThroughputFigures& figures) {
-  if (!best) {
-    best = figures;
-    return true;
+// The round whose throughput is the median of the side's rounds (the lower middle one
+// for an even count): what the table shows for a side.
+const ThroughputFigures& MedianRound(const std::vector<ThroughputFigures>& rounds,
+                                     std::size_t* index = nullptr) {
+  std::vector<std::size_t> order(rounds.size());
+  for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return rounds[a].RequestsPerSecond() < rounds[b].RequestsPerSecond();
+  });
+  const std::size_t middle = order.at((order.size() - 1) / 2);
+  if (index != nullptr) *index = middle;
+  return rounds[middle];
+}
+
+std::chrono::nanoseconds MedianCpuPerRequest(const std::vector<ThroughputFigures>& rounds) {
+  std::vector<double> cpu;
+  for (const auto& round : rounds) cpu.push_back(static_cast<double>(round.CpuPerRequest().count()));
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(Median(std::move(cpu))));
+}
+
+// Round r's figure of `measure(side_a[r], side_b[r])`, for every round.
+template <class Measure>
+std::vector<double> PerRound(const std::vector<ThroughputFigures>& side_a,
+                             const std::vector<ThroughputFigures>& side_b, Measure measure) {
+  std::vector<double> ratios;
+  for (std::size_t r = 0; r < side_a.size() && r < side_b.size(); ++r)
+    ratios.push_back(measure(side_a[r], side_b[r]));
+  return ratios;
+}
+
+double ThroughputRatio(const ThroughputFigures& a, const ThroughputFigures& b) {
+  return a.RequestsPerSecond() / b.RequestsPerSecond();
+}
+
+// Each round's Concurrently against the faster plain loop of that same round.
+std::vector<double> GoalRatios(const ConcurrentlyFigures& figures) {
+  std::vector<double> ratios;
+  for (std::size_t r = 0; r < figures.attest.size(); ++r) {
+    double fastest = figures.plain_attest.at(r).RequestsPerSecond();
+    if (r < figures.plain_httplib.size())
+      fastest = std::max(fastest, figures.plain_httplib[r].RequestsPerSecond());
+    ratios.push_back(figures.attest[r].RequestsPerSecond() / fastest);
   }
-  const auto cpu_per_request = std::min(best->CpuPerRequest(), figures.CpuPerRequest());
-  const bool faster = figures.RequestsPerSecond() > best->RequestsPerSecond();
-  if (faster) best = figures;
-  best->cpu = cpu_per_request * best->requests;
-  return faster;
+  return ratios;
 }
 
 }  // namespace
@@ -162,8 +194,7 @@ bool KeepBest(std::optional<ThroughputFigures>& best, const ThroughputFigures& f
 ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOptions& options) {
   HttplibLoop httplib_loop(server.Port(), options.threads);
   AttestClientLoop attest_loop(server.Port(), options.threads);
-  std::optional<ThroughputFigures> best_httplib, best_plain_attest, best_attest;
-  std::vector<LatencyRow> best_report;
+  ConcurrentlyFigures figures;
 
   // Warm-up: every side opens its connections and the server faults in its pages. The
   // httplib side's warm-up rate decides its round size (at most --puts): if each of its
@@ -195,46 +226,52 @@ ConcurrentlyFigures MeasureConcurrently(const BenchServer& server, const BenchOp
   RunAttestRound(server, options, warmup, nullptr);
 
   for (int round = 1; round <= options.repeat; ++round) {
-    // Rotate which side goes first, so none always runs on a warmer machine.
+    // Every side once, back to back, so the three share the machine's speed of the
+    // moment; which goes first rotates, so none always runs on a warmer machine.
     for (int k = 0; k < 3; ++k) {
       switch ((round + k) % 3) {
         case 0:
-          if (auto figures = run_httplib(httplib_requests)) KeepBest(best_httplib, *figures);
+          if (auto httplib_round = run_httplib(httplib_requests))
+            figures.plain_httplib.push_back(*httplib_round);
           break;
-        case 1: KeepBest(best_plain_attest, attest_loop.Run(options.puts)); break;
+        case 1: figures.plain_attest.push_back(attest_loop.Run(options.puts)); break;
         default: {
-          std::vector<LatencyRow> report;
-          if (KeepBest(best_attest, RunAttestRound(server, options, options.puts, &report)))
-            best_report = report;
+          figures.attest_reports.emplace_back();
+          figures.attest.push_back(
+              RunAttestRound(server, options, options.puts, &figures.attest_reports.back()));
           break;
         }
       }
     }
   }
-  return ConcurrentlyFigures{*best_plain_attest, best_httplib.value_or(ThroughputFigures{}), httplib_failure,
-                             *best_attest, best_report};
+  figures.httplib_failure = httplib_failure;
+  if (!httplib_failure.empty()) figures.plain_httplib.clear();  // rounds would no longer pair up
+  return figures;
 }
 
 void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigures& figures,
                               const BenchOptions& options) {
   constexpr double kGoal = 0.95;
   const bool httplib_ran = figures.httplib_failure.empty();
-  const double fastest_plain = std::max(figures.plain_attest.RequestsPerSecond(),
-                                        httplib_ran ? figures.plain_httplib.RequestsPerSecond() : 0.0);
-  const double ratio = figures.attest.RequestsPerSecond() / fastest_plain;
+  const std::vector<double> goal_ratios = GoalRatios(figures);
+  const double ratio = Median(goal_ratios);
+
   std::printf("(b) %s: %d PUTs on %d threads, d.Concurrently vs plain loops\n", server.Name(), options.puts,
               options.threads);
-  std::printf("    best of %d round(s) each, rounds rotating on one server", options.repeat);
-  if (httplib_ran && figures.plain_httplib.requests < options.puts) {
-    std::printf(" (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)",
-                figures.plain_httplib.requests);
+  std::printf("    %d round(s), each running every side once, back to back, in a rotating order;\n",
+              options.repeat);
+  std::printf("    each side's median round is shown");
+  if (httplib_ran && MedianRound(figures.plain_httplib).requests < options.puts) {
+    std::printf("\n    (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)",
+                MedianRound(figures.plain_httplib).requests);
   }
   std::printf("\n");
   std::printf("    %-42s %10s %12s %12s %12s\n", "", "req/s", "p50", "p99", "client CPU");
-  auto row = [](const char* name, const ThroughputFigures& f) {
+  auto row = [](const char* name, const std::vector<ThroughputFigures>& rounds) {
+    const ThroughputFigures& f = MedianRound(rounds);
     std::printf("    %-42s %10.0f %12s %12s %12s\n", name, f.RequestsPerSecond(),
                 Micros(f.latency.p50).c_str(), Micros(f.latency.p99).c_str(),
-                Micros(f.CpuPerRequest()).c_str());
+                Micros(MedianCpuPerRequest(rounds)).c_str());
   };
   row("plain loop, one shared attest::http::Client", figures.plain_attest);
   if (httplib_ran) {
@@ -244,25 +281,35 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
                 figures.httplib_failure.c_str());
   }
   row("attest Concurrently + PUT ... .Run()", figures.attest);
-  for (const auto& report_row : figures.attest_report) {
+  std::size_t median_attest_round = 0;
+  MedianRound(figures.attest, &median_attest_round);
+  for (const auto& report_row : figures.attest_reports.at(median_attest_round)) {
     std::printf("    %-42s %10s %12s %12s\n", ("  attest's own report, node " + report_row.node).c_str(), "",
                 Micros(report_row.p50).c_str(), Micros(report_row.p99).c_str());
   }
-  std::printf("    %-42s %9.2fx\n", "ratio Concurrently / attest client loop",
-              figures.attest.RequestsPerSecond() / figures.plain_attest.RequestsPerSecond());
+  std::printf("    %-42s %10s\n", "ratio Concurrently / attest client loop",
+              RatioText(Median(PerRound(figures.attest, figures.plain_attest, ThroughputRatio))).c_str());
   if (httplib_ran) {
-    std::printf("    %-42s %9.2fx\n", "ratio Concurrently / httplib loop",
-                figures.attest.RequestsPerSecond() / figures.plain_httplib.RequestsPerSecond());
+    std::printf("    %-42s %10s\n", "ratio Concurrently / httplib loop",
+                RatioText(Median(PerRound(figures.attest, figures.plain_httplib, ThroughputRatio))).c_str());
   }
-  std::printf("    goal: at least %.2fx the fastest plain loop's throughput -> %s (%.2fx)\n", kGoal,
-              ratio >= kGoal ? "goal met" : "goal missed", ratio);
-  std::printf("    %-42s %9.2fx\n", "client CPU, Concurrently / attest client loop",
-              Ratio(figures.attest.CpuPerRequest(), figures.plain_attest.CpuPerRequest()));
+  std::printf("    %-42s %10s\n", "client CPU, Concurrently / attest client loop",
+              RatioText(Median(PerRound(figures.attest, figures.plain_attest,
+                                        [](const ThroughputFigures& dsl, const ThroughputFigures& plain) {
+                                          return Ratio(dsl.CpuPerRequest(), plain.CpuPerRequest());
+                                        })))
+                  .c_str());
+  std::printf("    goal: at least %.2fx the fastest plain loop's throughput -> %s (%s)\n", kGoal,
+              ratio >= kGoal ? "goal met" : "goal missed", RatioText(ratio).c_str());
+  std::printf("    against the faster plain loop of the same round, round by round:");
+  for (const double round_ratio : goal_ratios) std::printf(" %.2f", round_ratio);
+  std::printf("\n");
   std::printf(
-      "    (latency is per request as the caller sees it, check included; attest's own\n"
-      "     report row times the HTTP exchange alone, for the same round. Client CPU is\n"
-      "     the calling thread's CPU per request, lowest of the rounds: what the client\n"
-      "     side costs, whatever else the machine is doing)\n\n");
+      "    (every ratio is the median of the rounds' ratios, each between sides that ran\n"
+      "     next to each other. Latency is per request as the caller sees it, check\n"
+      "     included; attest's own report row times the HTTP exchange alone, for the same\n"
+      "     round. Client CPU is the calling thread's CPU per request: what the client side\n"
+      "     costs, whatever else the machine is doing)\n\n");
 }
 
 }  // namespace attest::bench

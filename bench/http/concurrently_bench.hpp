@@ -24,12 +24,14 @@ struct ThroughputFigures {
   std::chrono::nanoseconds CpuPerRequest() const { return cpu / requests; }
 };
 
+// One entry per round for each side; entry r of every side ran in round r, next to
+// the others.
 struct ConcurrentlyFigures {
-  ThroughputFigures plain_attest;         // best round: T threads sharing one attest::http::Client
-  ThroughputFigures plain_httplib;        // best round: T threads, one keep-alive httplib::Client each
+  std::vector<ThroughputFigures> plain_attest;   // T threads sharing one attest::http::Client
+  std::vector<ThroughputFigures> plain_httplib;  // T threads, one keep-alive httplib::Client each
   std::string httplib_failure;            // set when httplib's loop failed (then plain_httplib is empty)
-  ThroughputFigures attest;               // best round of d.Concurrently
-  std::vector<LatencyRow> attest_report;  // attest's own latency row for that round
+  std::vector<ThroughputFigures> attest;  // d.Concurrently
+  std::vector<std::vector<LatencyRow>> attest_reports;  // attest's own latency rows, per round
 };
 
 // Rounds of every side alternate on one server; throws RequestFailed on any failure.
