@@ -9,7 +9,7 @@ namespace attest::bench {
 struct BenchOptions {
   int puts = 10000;    // PUTs per Concurrently round, part (b)
   int threads = 8;     // Concurrently's limit, and threads of the plain loop
-  int repeat = 7;      // rounds per measurement; the best round is reported
+  int repeat = 7;      // rounds per measurement; ratios are medians of per-round ratios
   int samples = 2000;  // timed Eventually checks (and as many bare GETs) per round, part (a)
   bool tuned = true;   // measure against the tuned cpp-httplib server
   bool stock = true;   // measure against cpp-httplib with every default

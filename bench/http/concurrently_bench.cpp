@@ -145,16 +145,17 @@ ThroughputFigures RunAttestRound(const BenchServer& server, const BenchOptions& 
 
 // The round whose throughput is the median of the side's rounds (the lower middle one
 // for an even count): what the table shows for a side.
-const ThroughputFigures& MedianRound(const std::vector<ThroughputFigures>& rounds,
-                                     std::size_t* index = nullptr) {
+std::size_t MedianRoundIndex(const std::vector<ThroughputFigures>& rounds) {
   std::vector<std::size_t> order(rounds.size());
   for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return rounds[a].RequestsPerSecond() < rounds[b].RequestsPerSecond();
   });
-  const std::size_t middle = order.at((order.size() - 1) / 2);
-  if (index != nullptr) *index = middle;
-  return rounds[middle];
+  return order.at((order.size() - 1) / 2);
+}
+
+const ThroughputFigures& MedianRound(const std::vector<ThroughputFigures>& rounds) {
+  return rounds[MedianRoundIndex(rounds)];
 }
 
 std::chrono::nanoseconds MedianCpuPerRequest(const std::vector<ThroughputFigures>& rounds) {
@@ -261,9 +262,10 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
   std::printf("    %d round(s), each running every side once, back to back, in a rotating order;\n",
               options.repeat);
   std::printf("    each side's median round is shown");
-  if (httplib_ran && MedianRound(figures.plain_httplib).requests < options.puts) {
+  // Every httplib round has the same size, set from its warm-up rate.
+  if (httplib_ran && figures.plain_httplib.front().requests < options.puts) {
     std::printf("\n    (httplib::Client: %d PUTs a round, about 2 s at its warm-up rate)",
-                MedianRound(figures.plain_httplib).requests);
+                figures.plain_httplib.front().requests);
   }
   std::printf("\n");
   std::printf("    %-42s %10s %12s %12s %12s\n", "", "req/s", "p50", "p99", "client CPU");
@@ -281,9 +283,7 @@ void PrintConcurrentlyFigures(const BenchServer& server, const ConcurrentlyFigur
                 figures.httplib_failure.c_str());
   }
   row("attest Concurrently + PUT ... .Run()", figures.attest);
-  std::size_t median_attest_round = 0;
-  MedianRound(figures.attest, &median_attest_round);
-  for (const auto& report_row : figures.attest_reports.at(median_attest_round)) {
+  for (const auto& report_row : figures.attest_reports.at(MedianRoundIndex(figures.attest))) {
     std::printf("    %-42s %10s %12s %12s\n", ("  attest's own report, node " + report_row.node).c_str(), "",
                 Micros(report_row.p50).c_str(), Micros(report_row.p99).c_str());
   }
